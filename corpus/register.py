@@ -1,0 +1,155 @@
+"""The authority register: every person, organisation, place and key term, with its names.
+
+The register is TEI (`tei/register.xml`), the single source of truth; this module reads it into
+plain objects. Which TEI element holds which entity type is a table (`KINDS`), not code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from .errors import CorpusError
+from .paths import register_path
+from .xmlio import NSMAP, XML_ID, XML_LANG, local, parse, tei
+
+
+@dataclass(frozen=True)
+class Kind:
+    type: str
+    container: str
+    entry: str
+    name: str
+    container_type: str | None = None
+
+
+KINDS = (
+    Kind("person", "listPerson", "person", "persName"),
+    Kind("org", "listOrg", "org", "orgName"),
+    Kind("place", "listPlace", "place", "placeName"),
+    Kind("term", "list", "item", "term", container_type="terms"),
+)
+KIND_BY_ENTRY = {k.entry: k for k in KINDS}
+FORM_TYPES = ("main", "abbr", "variant")
+
+
+@dataclass(frozen=True)
+class Form:
+    text: str
+    lang: str
+    type: str  # main | abbr | variant
+    attested: bool
+    line: int | None = None
+
+    @property
+    def script(self) -> str:
+        return "Cyrl" if any("\u0400" <= ch <= "\u04ff" for ch in self.text) else "Latn"
+
+
+@dataclass
+class Entity:
+    id: str
+    type: str
+    subtype: str
+    forms: list[Form]
+    note: str = ""
+    facts: dict[str, str] = field(default_factory=dict)
+    line: int | None = None
+
+    def label(self, lang: str) -> str:
+        for form in self.forms:
+            if form.type == "main" and form.lang == lang:
+                return form.text
+        return ""
+
+    @property
+    def label_en(self) -> str:
+        return self.label("en")
+
+    @property
+    def label_ru(self) -> str:
+        return self.label("ru")
+
+    @property
+    def abbreviations(self) -> list[Form]:
+        return [f for f in self.forms if f.type == "abbr"]
+
+
+class Register:
+    def __init__(self, entities: list[Entity], path: Path | None = None):
+        self.path = path
+        self.entities = entities
+        self.by_id = {e.id: e for e in entities}
+
+    def __len__(self) -> int:
+        return len(self.entities)
+
+    def __iter__(self):
+        return iter(self.entities)
+
+    def __contains__(self, entity_id: str) -> bool:
+        return entity_id in self.by_id
+
+    def get(self, entity_id: str) -> Entity | None:
+        return self.by_id.get(entity_id)
+
+    @cached_property
+    def forms(self) -> list[tuple[Entity, Form]]:
+        return [(e, f) for e in self.entities for f in e.forms]
+
+
+def _text(el) -> str:
+    return " ".join("".join(el.itertext()).split())
+
+
+def _facts(entry) -> dict[str, str]:
+    facts = {}
+    for el in entry:
+        name = local(el.tag)
+        if name in ("birth", "death", "floruit", "event") and el.get("when"):
+            facts.setdefault(name, el.get("when"))
+        elif name in ("occupation", "affiliation") and _text(el):
+            facts.setdefault(name, _text(el))
+    return facts
+
+
+def read_entry(entry, kind: Kind) -> Entity:
+    forms = []
+    for el in entry.findall(f"tei:{kind.name}", NSMAP):
+        forms.append(Form(
+            text=_text(el),
+            lang=el.get(XML_LANG, ""),
+            type=el.get("type", "variant"),
+            attested=el.get("subtype") == "attested",
+            line=el.sourceline,
+        ))
+    note = entry.find("tei:note", NSMAP)
+    return Entity(
+        id=entry.get(XML_ID, ""),
+        type=kind.type,
+        subtype=entry.get("type", ""),
+        forms=forms,
+        note=_text(note) if note is not None else "",
+        facts=_facts(entry),
+        line=entry.sourceline,
+    )
+
+
+def iter_entries(root):
+    """(entry element, kind) for every register entry under a standOff-bearing root."""
+    for kind in KINDS:
+        for container in root.iter(tei(kind.container)):
+            if kind.container_type and container.get("type") != kind.container_type:
+                continue
+            for entry in container.findall(f"tei:{kind.entry}", NSMAP):
+                yield entry, kind
+
+
+def load_register(path: Path | None = None) -> Register:
+    path = Path(path or register_path())
+    root = parse(path).getroot()
+    entities = [read_entry(entry, kind) for entry, kind in iter_entries(root)]
+    if not entities:
+        raise CorpusError("the register holds no entries", path, rule="empty-register")
+    return Register(entities, path)

