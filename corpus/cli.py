@@ -78,3 +78,172 @@ def stats(tei, as_json):
               for h in header]
     for row in [dict(zip(header, header, strict=True)), *rows]:
         click.echo("  ".join(str(row[h]).ljust(w) for h, w in zip(header, widths, strict=True)))
+
+
+DB_OPTION = click.option("--db", "db_path", type=click.Path(path_type=Path), default=None,
+                         help="Database to read (default: corpus.db in the current folder).")
+JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+
+
+def _items(value: str):
+    """One item, or with '-' every non-empty line of standard input (batch mode)."""
+    if value != "-":
+        return [value], False
+    return [line.rstrip("\n") for line in sys.stdin if line.strip()], True
+
+
+def _lookup_source(db_path: Path | None, tei: Path | None):
+    """The database when there is one (or one was named); otherwise the TEI register."""
+    from .db import DEFAULT_DB
+
+    path = db_path or Path(DEFAULT_DB)
+    if tei is None and (db_path is not None or path.exists()):
+        from .db import Corpus
+
+        return Corpus(path)
+    from .api import open_register
+
+    return open_register(tei)
+
+
+@cli.command()
+@TEI_OPTION
+@click.option("--db", "db_path", type=click.Path(path_type=Path), default=Path("corpus.db"),
+              show_default=True, help="Database to write.")
+@click.option("--full", is_flag=True, help="Rebuild everything even if inputs are unchanged.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
+@friendly
+def build(tei, db_path, full, quiet):
+    """Build (or update) the SQLite database from the TEI."""
+    from .build import build as run
+
+    report = run(tei, db_path, full=full, quiet=quiet)
+    if not quiet:
+        click.echo(f"{report.mode} build of {db_path}: {len(report.parsed)} of "
+                   f"{report.documents} documents parsed, {report.segments} segments, "
+                   f"{report.mentions} mentions, {report.forms or 'unchanged'} forms "
+                   f"in {report.seconds:.2f}s", err=True)
+
+
+@cli.command()
+@click.argument("query")
+@DB_OPTION
+@TEI_OPTION
+@click.option("--limit", default=10, show_default=True, help="Entities to return.")
+@JSON_OPTION
+@friendly
+def lookup(query, db_path, tei, limit, as_json):
+    """Find entities by any spelling, script or scheme ('-' reads queries from stdin)."""
+    source = _lookup_source(db_path, tei)
+    queries, batch = _items(query)
+    for q in queries:
+        hits = source.lookup(q, limit=limit)
+        if as_json:
+            emit_json([h.as_dict() for h in hits])
+        elif batch:
+            top = hits[0] if hits else None
+            click.echo("\t".join([q, top.id, f"{top.score:.2f}", top.how] if top else [q, "", "",
+                                                                                       ""]))
+        elif not hits:
+            click.echo(f"no entity matches {q!r}", err=True)
+            sys.exit(1)
+        else:
+            for h in hits:
+                click.echo(f"{h.id:24} {h.type:7} {h.score:.2f}  {h.how:18} {h.matched}  "
+                           f"[{h.label_en} / {h.label_ru}]")
+            click.echo(hits[0].explain(q))
+
+
+@cli.command()
+@click.argument("entity")
+@DB_OPTION
+@TEI_OPTION
+@JSON_OPTION
+@friendly
+def variants(entity, db_path, tei, as_json):
+    """Every attested and generated spelling of an entity (id or any spelling)."""
+    source = _lookup_source(db_path, tei)
+    rows = source.variants(entity)
+    if as_json:
+        emit_json(rows)
+        return
+    for r in rows:
+        origin = "attested" if r["attested"] else (r["scheme"] or r["source"])
+        click.echo(f"{r['text']:45} {r['lang']:26} {r['type']:9} {origin}")
+
+
+@cli.command()
+@click.argument("query")
+@DB_OPTION
+@click.option("--limit", default=20, show_default=True, help="Hits to print; 0 means all.")
+@click.option("--document", default=None, help="Only this document id.")
+@click.option("--raw", is_flag=True, help="Treat QUERY as an FTS5 expression.")
+@JSON_OPTION
+@friendly
+def search(query, db_path, limit, document, raw, as_json):
+    """Full-text search in any script; prints keyword-in-context lines."""
+    from .db import Corpus
+
+    with Corpus(db_path or "corpus.db") as corpus:
+        hits = corpus.search(query, limit=limit, document=document, raw=raw)
+    if as_json:
+        emit_json(hits)
+        return
+    for h in hits:
+        click.echo(f"{h['document']:18} {h['segment']:24} {h['left'][-40:]:>40} "
+                   f"[{h['hit']}] {h['right'][:40]}")
+    if not hits:
+        click.echo(f"no passage matches {query!r}", err=True)
+
+
+@cli.command()
+@click.argument("entity")
+@DB_OPTION
+@JSON_OPTION
+@friendly
+def show(entity, db_path, as_json):
+    """Every mention of an entity in context, grouped by the spelling used."""
+    from .db import Corpus
+
+    with Corpus(db_path or "corpus.db") as corpus:
+        info = corpus.show(entity)
+    if as_json:
+        emit_json(info)
+        return
+    click.echo(f"{info['id']}: {info['label_en']} / {info['label_ru']} "
+               f"({info['mentions']} mentions in {info['documents']} documents)")
+    for group in info["spellings"]:
+        click.echo(f"\n{group['surface']} ({len(group['mentions'])})")
+        for m in group["mentions"]:
+            click.echo(f"  {m['segment']:26} …{m['left'][-45:]}[{m['hit']}]{m['right'][:45]}…")
+
+
+@cli.command()
+@click.argument("text", required=False)
+@click.option("--scheme", "-s", default="bgn", show_default=True, help="Scheme id (see --list).")
+@click.option("--to", "direction", type=click.Choice(["latin", "cyrillic"]), default="latin",
+              show_default=True, help="Direction.")
+@click.option("--list", "list_schemes", is_flag=True, help="List the schemes and their tags.")
+@JSON_OPTION
+@friendly
+def translit(text, scheme, direction, list_schemes, as_json):
+    """Transliterate TEXT ('-' reads lines from stdin)."""
+    from . import translit as tr
+
+    if list_schemes:
+        rows = [{"id": s.id, "tag": s.tag, "label": s.label} for s in tr.schemes()]
+        if as_json:
+            emit_json(rows)
+        for r in rows if not as_json else ():
+            click.echo(f"{r['id']:14} {r['tag']:28} {r['label']}")
+        return
+    if text is None:
+        raise click.UsageError("give TEXT, '-' for standard input, or --list")
+    items, _ = _items(text)
+    for item in items:
+        result = (tr.to_latin(item, scheme) if direction == "latin"
+                  else tr.to_cyrillic(item, scheme))
+        if as_json:
+            emit_json({"text": item, "scheme": scheme, "to": direction, "result": result})
+        else:
+            click.echo(result if isinstance(result, str) else ", ".join(result))

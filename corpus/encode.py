@@ -71,22 +71,29 @@ def tag_text(text: str, proposals: list[Proposal], mark: str) -> str:
 
 
 def draft_body(doc_id: str, blocks: list[Block], annotator: Annotator, mark: str) -> str:
+    """Blocks as TEI: a heading after the opening ones starts a `div`, bullets make a list."""
     counters: dict[str, int] = {}
-    out, in_list = [], False
+    out: list[str] = []
+    open_list = open_div = seen_text = False
     for block in blocks:
-        if block.kind == "item" and not in_list:
-            out.append('<list rend="bulleted">')
-            in_list = True
-        elif block.kind != "item" and in_list:
+        if open_list and block.kind != "item":
             out.append("</list>")
-            in_list = False
+            open_list = False
+        if block.kind == "head" and seen_text:
+            out.append("</div>" if open_div else "")
+            out.append("<div>")
+            open_div = True
+        if block.kind == "item" and not open_list:
+            out.append('<list rend="bulleted">')
+            open_list = True
+        seen_text = seen_text or block.kind != "head"
         counters[block.kind] = counters.get(block.kind, 0) + 1
         xml_id = f"{doc_id}-{block.kind}{counters[block.kind]}"
         body = tag_text(block.text, annotator.propose(block.text), mark)
         out.append(f'<{block.kind} xml:id="{xml_id}">{body}</{block.kind}>')
-    if in_list:
-        out.append("</list>")
-    return "\n".join(out)
+    out.append("</list>" if open_list else "")
+    out.append("</div>" if open_div else "")
+    return "\n".join(line for line in out if line)
 
 
 def _ranges(info: TextInfo) -> str:

@@ -128,7 +128,7 @@ def read_entry(entry, kind: Kind) -> Entity:
     return Entity(
         id=entry.get(XML_ID, ""),
         type=kind.type,
-        subtype=entry.get("type", ""),
+        subtype=entry.get("type") or entry.get("role") or entry.get("n") or "",
         forms=forms,
         note=_text(note) if note is not None else "",
         facts=_facts(entry),

@@ -8,6 +8,8 @@ check compares with the capture.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +23,9 @@ MENTION_TYPES = {"persName": "person", "orgName": "org", "placeName": "place", "
 SEGMENT_TAGS = ("head", "p", "item", "ab", "bibl")
 # Elements whose boundaries separate words even where the XML has no whitespace between them.
 BLOCK_TAGS = set(SEGMENT_TAGS) | {"body", "div", "list", "listBibl", "figure", "quote", "lg", "l"}
+NONREF = "nonref"  # <seg type="nonref">: a register spelling that names nothing here
 REF_PREFIXES = ("reg:", "register.xml#", "#")
+IRREGULAR_SPACE = re.compile(r"\s{2,}|[^\S ]|^ | $")
 
 
 def is_skipped(el) -> bool:
@@ -61,6 +65,7 @@ class Segment:
     lang: str
     mentions: list[Mention] = field(default_factory=list)
     line: int | None = None
+    nonref: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -101,37 +106,48 @@ class _Flattener:
         for child in el:
             self.walk(child)
             self.add(child.tail)
-        if name in MENTION_TYPES:
+        if name in MENTION_TYPES or (name == "seg" and el.get("type") == NONREF):
             self.spans.append((start, self.size, el))
         if block:
             self.add(" ")
 
     def result(self) -> tuple[str, list[tuple[int, int, etree._Element]]]:
-        """Collapse whitespace and map span offsets into the collapsed text."""
+        """Collapse whitespace and map span offsets into the collapsed text.
+
+        Only irregular whitespace (runs, newlines, tabs) is rewritten; a single space is kept as
+        it is, so the common case costs one regex scan rather than a loop over characters.
+        """
         raw = "".join(self.parts)
-        out: list[str] = []
-        mapping = [0] * (len(raw) + 1)
-        pending_space = False
-        for i, ch in enumerate(raw):
-            if ch.isspace():
-                pending_space = bool(out)
-                mapping[i] = len(out) + (1 if pending_space else 0)
-                continue
-            if pending_space:
-                out.append(" ")
-                pending_space = False
-            mapping[i] = len(out)
-            out.append(ch)
-        mapping[len(raw)] = len(out)
-        text = "".join(out)
+        pieces, cuts, pos, removed = [], [], 0, 0
+        for m in IRREGULAR_SPACE.finditer(raw):
+            at_edge = m.start() == 0 or m.end() == len(raw)
+            keep = "" if at_edge else " "
+            pieces.append(raw[pos:m.start()])
+            pieces.append(keep)
+            removed += (m.end() - m.start()) - len(keep)
+            cuts.append((m.start(), m.end(), removed, len(keep)))
+            pos = m.end()
+        pieces.append(raw[pos:])
+        text = "".join(pieces)
+        starts = [c[0] for c in cuts]
+
+        def new_offset(i: int) -> int:
+            k = bisect_right(starts, i) - 1
+            if k < 0:
+                return i
+            start, end, removed_after, kept = cuts[k]
+            if i < end:  # inside a collapsed run: map to its start
+                return start - (removed_after - (end - start) + kept)
+            return i - removed_after
+
         spans = []
         for start, end, el in self.spans:
-            s, e = mapping[start], mapping[end]
+            s, e = new_offset(start), new_offset(end)
             while s < e and text[s] == " ":
                 s += 1
             while e > s and text[e - 1] == " ":
                 e -= 1
-            spans.append((s, min(e, len(text)), el))
+            spans.append((s, e, el))
         return text, spans
 
 
@@ -165,11 +181,12 @@ def read_segment(el, n: int) -> Segment:
     mentions = [
         Mention(entity=ref_id(m.get("ref")), tag=local(m.tag), start=s, end=e, surface=text[s:e],
                 line=m.sourceline, cert=m.get("cert"))
-        for s, e, m in spans
+        for s, e, m in spans if local(m.tag) in MENTION_TYPES
     ]
     mentions.sort(key=lambda m: (m.start, -m.end))
+    nonref = [(s, e) for s, e, m in spans if local(m.tag) == "seg"]
     return Segment(id=el.get(XML_ID, ""), kind=local(el.tag), n=n, text=text,
-                   lang=lang_of(el), mentions=mentions, line=el.sourceline)
+                   lang=lang_of(el), mentions=mentions, line=el.sourceline, nonref=nonref)
 
 
 def _first_text(root, xpath: str) -> str:

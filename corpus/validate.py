@@ -121,7 +121,8 @@ def check_segments(item: Loaded, ctx) -> list[Problem]:
         segment = read_segment(el, n)
         tagged = {(m.start, m.end, m.entity) for m in segment.mentions}
         for p in ctx.annotator.propose(segment.text):
-            if p.ambiguous or (p.start, p.end, p.entities[0]) in tagged:
+            if p.ambiguous or (p.start, p.end, p.entities[0]) in tagged or any(
+                    s <= p.start and p.end <= e for s, e in segment.nonref):
                 continue
             problems.append(Problem(str(item.path), el.sourceline, "untagged-spelling",
                                     f"{p.surface!r} ({p.entities[0]}) is not tagged"))

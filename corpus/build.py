@@ -1,0 +1,282 @@
+"""`corpus build`: the TEI and the register into one SQLite database, made for Datasette.
+
+sqlite-utils defines the tables, foreign keys, indexes, views and the FTS5 index, so the result
+is what Datasette and `sqlite-utils` expect; rows go in with plain `executemany` inside one
+transaction per document, because `insert_all` with its defaults is an order of magnitude
+slower and a build must scale with a scholar's archive.
+
+A full build writes a new file and renames it over the old one, so a failure leaves the previous
+database untouched. When only documents changed (the register, the schemes and the code being
+the same, as recorded in `build_info`), the build is incremental: changed documents are
+re-read and replaced in a single transaction, unchanged ones are not parsed at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .errors import CorpusError
+from .paths import register_path, tei_dir
+
+SCHEMA_VERSION = "1"
+KWIC_WIDTH = 60
+
+
+@dataclass
+class BuildReport:
+    mode: str  # full | incremental | unchanged
+    documents: int = 0
+    parsed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    segments: int = 0
+    mentions: int = 0
+    forms: int = 0
+    seconds: float = 0.0
+
+
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def inputs_fingerprint(register: Path) -> str:
+    """What forces a full rebuild: the register, the scheme tables, the code's schema."""
+    scheme_files = sorted((Path(__file__).parent / "schemes").glob("*.toml"))
+    parts = [SCHEMA_VERSION, __version__, sha256_file(register)]
+    parts += [f"{p.name}:{sha256_file(p)}" for p in scheme_files]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def create_schema(db) -> None:
+    db["build_info"].create({"key": str, "value": str}, pk="key")
+    db["build_files"].create({"path": str, "sha256": str, "document": str}, pk="path")
+    db["documents"].create({
+        "id": str, "title": str, "author": str, "licence": str, "lang": str, "sha256": str,
+        "seed": str, "tei_file": str, "segments": int, "mentions": int,
+    }, pk="id")
+    db["entities"].create({
+        "id": str, "type": str, "subtype": str, "label_en": str, "label_ru": str,
+        "abbr_en": str, "abbr_ru": str, "note": str, "facts": str, "mentions": int,
+        "documents": int,
+    }, pk="id")
+    db["forms"].create({
+        "id": int, "entity": str, "text": str, "lang": str, "type": str, "scheme": str,
+        "source": str, "attested": int, "fold": str, "cross": str, "phonetic": str,
+    }, pk="id", foreign_keys=[("entity", "entities", "id")])
+    db["words"].create({"key": str, "entity": str}, pk=("key", "entity"),
+                       foreign_keys=[("entity", "entities", "id")])
+    db["segments"].create({
+        "id": str, "document": str, "n": int, "kind": str, "lang": str, "text": str,
+        "keys": str,
+    }, pk="id", foreign_keys=[("document", "documents", "id")])
+    db["mentions"].create({
+        "id": str, "document": str, "segment": str, "start": int, "end": int,
+        "surface": str, "entity": str, "tag": str, "cert": str,
+    }, pk="id", foreign_keys=[("document", "documents", "id"), ("segment", "segments", "id"),
+                               ("entity", "entities", "id")])
+    for table, columns in [("forms", ["fold"]), ("forms", ["cross"]), ("forms", ["phonetic"]),
+                           ("forms", ["text"]), ("forms", ["entity"]),
+                           ("mentions", ["entity"]), ("mentions", ["segment"]),
+                           ("mentions", ["document"]), ("segments", ["document"])]:
+        db[table].create_index(columns)
+
+
+def create_views(db) -> None:
+    w = KWIC_WIDTH
+    db.create_view("kwic", f"""
+select m.id as mention, m.document, m.segment, m.entity, e.label_en, e.type,
+  substr(s.text, max(1, m.start - {w} + 1), min(m.start, {w})) as left,
+  m.surface as hit,
+  substr(s.text, m."end" + 1, {w}) as right
+from mentions m join segments s on s.id = m.segment join entities e on e.id = m.entity
+order by m.document, s.n, m.start""")
+    db.create_view("spelling_counts", """
+select m.entity, e.label_en, m.surface, m.document, count(*) as mentions
+from mentions m join entities e on e.id = m.entity
+group by m.entity, m.surface, m.document order by m.entity, mentions desc""")
+    db.create_view("entity_documents", """
+select m.entity, e.label_en, e.type, m.document, count(*) as mentions
+from mentions m join entities e on e.id = m.entity
+group by m.entity, m.document order by m.entity, m.document""")
+
+
+def insert_register(conn, register) -> int:
+    from .forms import form_rows
+    from .lookup import row_words
+
+    def first(entity, kind, script):
+        return next((f.text for f in entity.forms if f.type == kind and f.script == script), "")
+
+    conn.executemany(
+        "insert into entities values (?,?,?,?,?,?,?,?,?,0,0)",
+        [(e.id, e.type, e.subtype, e.label_en, e.label_ru, first(e, "abbr", "Latn"),
+          first(e, "abbr", "Cyrl"), e.note, json.dumps(e.facts, ensure_ascii=False,
+                                                       sort_keys=True)) for e in register])
+    rows = form_rows(register)
+    conn.executemany(
+        "insert into forms values (?,?,?,?,?,?,?,?,?,?,?)",
+        [(n, r.entity, r.text, r.lang, r.type, r.scheme, r.source, int(r.attested), r.fold,
+          r.cross, r.phonetic) for n, r in enumerate(rows, 1)])
+    words = sorted({(w, r.entity) for r in rows for w in row_words(r)})
+    conn.executemany("insert into words values (?,?)", words)
+    return len(rows)
+
+
+def insert_document(conn, path: Path, register) -> tuple[str, int, int]:
+    from .searchkeys import text_keys
+    from .tei import read_document
+
+    doc = read_document(path)
+    segments, mentions = [], []
+    for seg in doc.segments:
+        segments.append((seg.id, doc.id, seg.n, seg.kind, seg.lang, seg.text,
+                         text_keys(seg.text)))
+        for k, m in enumerate(seg.mentions, 1):
+            if m.entity not in register:
+                raise CorpusError(f"@ref {m.entity!r} points to no register entry", path, m.line,
+                                  "dangling-ref")
+            mentions.append((f"{seg.id}-m{k}", doc.id, seg.id, m.start, m.end, m.surface,
+                             m.entity, m.tag, m.cert or ""))
+    conn.execute("insert into documents values (?,?,?,?,?,?,?,?,?,?)",
+                 (doc.id, doc.title, doc.author, doc.licence, doc.lang, doc.sha256, doc.seed,
+                  path.name, len(segments), len(mentions)))
+    conn.executemany("insert into segments values (?,?,?,?,?,?,?)", segments)
+    conn.executemany("insert into mentions values (?,?,?,?,?,?,?,?,?)", mentions)
+    return doc.id, len(segments), len(mentions)
+
+
+def delete_document(conn, doc_id: str) -> None:
+    for table, column in (("mentions", "document"), ("segments", "document"),
+                          ("documents", "id")):
+        conn.execute(f"delete from {table} where {column} = ?", (doc_id,))
+
+
+def update_counts(conn) -> None:
+    conn.execute("""update entities set
+      mentions = (select count(*) from mentions m where m.entity = entities.id),
+      documents = (select count(distinct document) from mentions m where m.entity = entities.id)""")
+
+
+def _progress(paths, quiet: bool):
+    if quiet or not sys.stderr.isatty():
+        return paths
+    from tqdm import tqdm
+
+    return tqdm(paths, unit="file", desc="build", leave=False)
+
+
+def build(tei: Path | None = None, db_path: Path | str = "corpus.db", *, full: bool = False,
+          quiet: bool = False) -> BuildReport:
+    """Build or update `db_path` from a TEI folder; see the module docstring for guarantees."""
+    from .register import load_register
+    from .tei import document_paths
+
+    started = time.perf_counter()
+    folder = Path(tei or tei_dir())
+    db_path = Path(db_path)
+    reg_path = register_path(folder)
+    if not reg_path.exists():
+        raise CorpusError("register not found", reg_path, rule="missing-file")
+    fingerprint = inputs_fingerprint(reg_path)
+    paths = document_paths(folder)
+    hashes = {p.name: sha256_file(p) for p in paths}
+    register = load_register(reg_path)
+    previous = _previous_state(db_path) if not full else None
+    if previous and previous[0] == fingerprint:
+        report = _incremental(db_path, folder, hashes, previous[1], register, quiet)
+    else:
+        report = _full(db_path, paths, hashes, fingerprint, register, quiet)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _previous_state(db_path: Path):
+    if not db_path.exists():
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            info = dict(conn.execute("select key, value from build_info"))
+            files = dict(conn.execute("select path, sha256 from build_files"))
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return None
+    return info.get("fingerprint"), files
+
+
+def _full(db_path, paths, hashes, fingerprint, register, quiet) -> BuildReport:
+    import sqlite_utils
+
+    tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    report = BuildReport("full", documents=len(paths))
+    try:
+        db = sqlite_utils.Database(tmp)
+        conn = db.conn
+        conn.execute("pragma journal_mode = off")
+        conn.execute("pragma synchronous = off")
+        create_schema(db)
+        with conn:
+            report.forms = insert_register(conn, register)
+            for path in _progress(paths, quiet):
+                doc_id, segs, ments = insert_document(conn, path, register)
+                conn.execute("insert into build_files values (?,?,?)",
+                             (path.name, hashes[path.name], doc_id))
+                report.parsed.append(doc_id)
+                report.segments += segs
+                report.mentions += ments
+            update_counts(conn)
+            conn.executemany("insert into build_info values (?,?)", [
+                ("fingerprint", fingerprint), ("corpus_version", __version__),
+                ("schema_version", SCHEMA_VERSION)])
+        db["segments"].enable_fts(["text", "keys"], tokenize="unicode61 remove_diacritics 2",
+                                  create_triggers=True)
+        create_views(db)
+        conn.execute("pragma journal_mode = delete")
+        conn.execute("vacuum")
+        conn.close()
+        os.replace(tmp, db_path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return report
+
+
+def _incremental(db_path, folder, hashes, previous, register, quiet) -> BuildReport:
+    changed = sorted(name for name, digest in hashes.items() if previous.get(name) != digest)
+    removed = sorted(name for name in previous if name not in hashes)
+    report = BuildReport("incremental" if changed or removed else "unchanged",
+                         documents=len(hashes))
+    if not changed and not removed:
+        return report
+    conn = sqlite3.connect(db_path)
+    try:
+        with conn:  # one transaction: all or nothing
+            conn.execute("pragma foreign_keys = off")
+            for name in changed + removed:
+                row = conn.execute("select document from build_files where path = ?",
+                                   (name,)).fetchone()
+                if row:
+                    delete_document(conn, row[0])
+                    conn.execute("delete from build_files where path = ?", (name,))
+                if name in removed and row:
+                    report.removed.append(row[0])
+            for name in _progress(changed, quiet):
+                doc_id, segs, ments = insert_document(conn, folder / name, register)
+                conn.execute("insert into build_files values (?,?,?)",
+                             (name, hashes[name], doc_id))
+                report.parsed.append(doc_id)
+                report.segments += segs
+                report.mentions += ments
+            update_counts(conn)
+    finally:
+        conn.close()
+    return report

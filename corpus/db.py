@@ -1,0 +1,168 @@
+"""The built database as a Python object: `corpus.open()`.
+
+Lookup over the database uses the same layered algorithm as over the register
+(`corpus.lookup.Lookup`); only the index differs: here each key is an indexed SQL equality
+query, so a one-shot command needs no index built in memory.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from functools import cached_property
+from pathlib import Path
+
+from .errors import CorpusError
+from .forms import FormRow
+from .lookup import Hit, Lookup
+
+DEFAULT_DB = "corpus.db"
+FORM_COLUMNS = "entity, text, lang, type, scheme, source, attested, fold, cross, phonetic"
+
+
+def _row(values) -> FormRow:
+    entity, text, lang, type_, scheme, source, attested, fold, cross, phonetic = values
+    return FormRow(entity, text, lang, type_, scheme, source, bool(attested), fold, cross,
+                   phonetic)
+
+
+class _Column:
+    """A read-only mapping from one forms column's value to the rows that have it."""
+
+    def __init__(self, conn, column: str):
+        self.sql = f'select {FORM_COLUMNS} from forms where "{column}" = ? order by id'
+        self.conn = conn
+
+    def get(self, key, default=()):
+        rows = [_row(r) for r in self.conn.execute(self.sql, (key,))]
+        return rows or default
+
+    def __getitem__(self, key):
+        return self.get(key, [])
+
+
+class _Words:
+    def __init__(self, conn):
+        self.conn = conn
+
+    def get(self, key, default=None):
+        found = {r[0] for r in self.conn.execute("select entity from words where key = ?",
+                                                  (key,))}
+        return found or (default if default is not None else set())
+
+
+class _Entities:
+    def __init__(self, conn):
+        self.conn = conn
+
+    def get(self, entity, default=None):
+        row = self.conn.execute("select type, label_en, label_ru from entities where id = ?",
+                                (entity,)).fetchone()
+        return tuple(row) if row else default
+
+
+class SqlIndex:
+    def __init__(self, conn):
+        self.exact = _Column(conn, "text")
+        self.fold = _Column(conn, "fold")
+        self.cross = _Column(conn, "cross")
+        self.phonetic = _Column(conn, "phonetic")
+        self.words = _Words(conn)
+        self.entities = _Entities(conn)
+        self.conn = conn
+
+    @cached_property
+    def fold_keys(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("select distinct fold from forms order by fold")]
+
+
+def connect(path: Path | str, write: bool = False) -> sqlite3.Connection:
+    path = Path(path)
+    if not path.exists():
+        raise CorpusError("database not found; run `corpus build` first", path,
+                          rule="missing-file")
+    uri = f"file:{path}{'' if write else '?mode=ro'}"
+    conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    try:
+        conn.execute("select 1 from entities limit 1").fetchall()
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise CorpusError(f"not a corpus database ({exc})", path, rule="bad-database") from None
+    return conn
+
+
+class Corpus:
+    """Lookup, search and reading in context over a built database."""
+
+    def __init__(self, path: Path | str = DEFAULT_DB):
+        from .sqlfunctions import register_sql_functions
+
+        self.path = Path(path)
+        self.conn = connect(self.path)
+        register_sql_functions(self.conn)
+        self._lookup = Lookup(SqlIndex(self.conn))
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def lookup(self, query: str, limit: int = 10) -> list[Hit]:
+        return self._lookup.lookup(query, limit)
+
+    def resolve(self, entity_or_query: str) -> str:
+        """An entity id, given an id or any spelling of one."""
+        if self.conn.execute("select 1 from entities where id = ?", (entity_or_query,)).fetchone():
+            return entity_or_query
+        hits = self.lookup(entity_or_query, limit=1)
+        if not hits:
+            raise CorpusError(f"no entity matches {entity_or_query!r}", rule="unknown-entity")
+        return hits[0].id
+
+    def entity(self, entity_or_query: str) -> dict:
+        entity = self.resolve(entity_or_query)
+        return dict(self.conn.execute("select * from entities where id = ?", (entity,))
+                    .fetchone())
+
+    def variants(self, entity_or_query: str) -> list[dict]:
+        """Every spelling: attested and register forms first, then generated ones."""
+        entity = self.resolve(entity_or_query)
+        rows = self.conn.execute(
+            """select f.text, f.lang, f.type, f.scheme, f.source, f.attested,
+                 (select count(*) from mentions m where m.entity = f.entity
+                  and m.surface = f.text) as mentions
+               from forms f where f.entity = ? order by f.id""", (entity,))
+        return [dict(r) for r in rows]
+
+    def mentions(self, entity_or_query: str, document: str | None = None) -> list[dict]:
+        entity = self.resolve(entity_or_query)
+        sql = "select * from kwic where entity = ?" + (" and document = ?" if document else "")
+        params = (entity, document) if document else (entity,)
+        return [dict(r) for r in self.conn.execute(sql, params)]
+
+    def show(self, entity_or_query: str) -> dict:
+        """The entity with its mentions grouped by the spelling each passage used."""
+        info = self.entity(entity_or_query)
+        groups: dict[str, list[dict]] = {}
+        for m in self.mentions(info["id"]):
+            groups.setdefault(m["hit"], []).append(m)
+        info["spellings"] = [{"surface": k, "mentions": v} for k, v in
+                             sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+        return info
+
+    def documents(self) -> list[dict]:
+        return [dict(r) for r in self.conn.execute("select * from documents order by id")]
+
+    def search(self, query: str, limit: int = 20, document: str | None = None,
+               raw: bool = False) -> list[dict]:
+        from .search import search
+
+        return search(self.conn, query, limit=limit, document=document, raw=raw)
+
+
+def open(path: Path | str | None = None) -> Corpus:  # noqa: A001 - the API is corpus.open()
+    return Corpus(path or DEFAULT_DB)

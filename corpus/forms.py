@@ -1,0 +1,61 @@
+"""Every spelling of every entity: the register's own forms plus each scheme's rendering.
+
+This table is what lookup searches and what the database stores in `forms`. A form from the
+register is *attested* when a text uses it; a form computed by a transliteration scheme is
+*generated* and never written back to the TEI. Keys are computed here, once, so the in-memory
+lookup and the SQLite one agree by construction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from .register import Register
+
+
+@dataclass(frozen=True)
+class FormRow:
+    entity: str
+    text: str
+    lang: str
+    type: str  # main | abbr | variant | generated
+    scheme: str  # '' for register forms, else the scheme id
+    source: str  # register | generated
+    attested: bool
+    fold: str
+    cross: str
+    phonetic: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def form_rows(register: Register) -> list[FormRow]:
+    """Register forms first, then generated ones not already spelled by the register.
+
+    Generation works word by word on each Cyrillic form (ICU is far slower on long strings)
+    and deduplicates on the exact spelling per entity, so `Vlasov` from BGN and from ALA-LC is
+    one row, credited to the first scheme in the scheme table's order.
+    """
+    from .keys import cross_key, fold, phonetic_key
+    from .translit import schemes, to_latin
+
+    rows: list[FormRow] = []
+    for entity in register:
+        seen = set()
+        for form in entity.forms:
+            seen.add(form.text)
+            rows.append(FormRow(entity.id, form.text, form.lang, form.type, "", "register",
+                                form.attested, fold(form.text), cross_key(form.text),
+                                phonetic_key(form.text)))
+        cyrillic = [f for f in entity.forms if f.script == "Cyrl" and f.type != "abbr"]
+        for scheme in schemes():
+            for form in cyrillic:
+                text = to_latin(form.text, scheme.id)
+                if not text or text in seen:
+                    continue
+                seen.add(text)
+                rows.append(FormRow(entity.id, text, scheme.tag, "generated", scheme.id,
+                                    "generated", False, fold(text), cross_key(text),
+                                    phonetic_key(text)))
+    return rows

@@ -1,0 +1,79 @@
+"""Full-text search in any script, printed as keyword-in-context lines.
+
+A plain query is turned into word keys (`corpus.searchkeys`) and searched as a phrase in the
+segments' key column, so the spelling, script and Russian case of the query do not matter and
+FTS syntax in user input (quotes, `AND(`, `*`, `NEAR`) is never interpreted. `raw=True` passes
+an FTS5 expression through unchanged, for those who want operators, and reports a bad one as
+a one-line error. Hits come in document order, which FTS5 yields without ranking work, so a
+query of a very common word costs no more than `limit` rows.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from .errors import CorpusError
+from .searchkeys import WORD, query_keys, word_key
+
+CONTEXT = 60
+MARK_OPEN, MARK_CLOSE = "\x01", "\x02"
+
+
+def _kwic(text: str, start: int, end: int, width: int = CONTEXT) -> dict:
+    return {"left": text[max(0, start - width):start], "hit": text[start:end],
+            "right": text[end:end + width], "start": start, "end": end}
+
+
+def phrase_spans(text: str, keys: list[str]) -> list[tuple[int, int]]:
+    """Where the sequence of word keys occurs in the text, as character spans."""
+    words = list(WORD.finditer(text))
+    found = []
+    for i in range(len(words) - len(keys) + 1):
+        if all(word_key(words[i + k].group()) == key for k, key in enumerate(keys)):
+            found.append((words[i].start(), words[i + len(keys) - 1].end()))
+    return found
+
+
+def _marked_spans(marked: str) -> tuple[str, list[tuple[int, int]]]:
+    spans, plain, pos = [], [], 0
+    for part in marked.split(MARK_OPEN):
+        if MARK_CLOSE in part:
+            hit, rest = part.split(MARK_CLOSE, 1)
+            spans.append((pos, pos + len(hit)))
+            plain.append(hit + rest)
+            pos += len(hit) + len(rest)
+        else:
+            plain.append(part)
+            pos += len(part)
+    return "".join(plain), spans
+
+
+def search(conn: sqlite3.Connection, query: str, limit: int = 20, document: str | None = None,
+           raw: bool = False) -> list[dict]:
+    """Keyword-in-context hits: dicts with document, segment, left, hit, right."""
+    if raw:
+        expression = query
+    else:
+        keys = query_keys(query or "")
+        if not keys:
+            return []
+        expression = 'keys : "' + " ".join(keys) + '"'
+    sql = f"""select s.document, s.id, s.text, highlight(segments_fts, 0, '{MARK_OPEN}',
+              '{MARK_CLOSE}') from segments_fts join segments s on s.rowid = segments_fts.rowid
+              where segments_fts match ? {"and s.document = ?" if document else ""}
+              order by segments_fts.rowid"""
+    params = [expression, document] if document else [expression]
+    hits: list[dict] = []
+    try:
+        for doc, seg, text, marked in conn.execute(sql, params):
+            if raw:
+                spans = _marked_spans(marked)[1] or [(0, 0)]
+            else:
+                spans = phrase_spans(text, keys)
+            for start, end in spans:
+                hits.append({"document": doc, "segment": seg, **_kwic(text, start, end)})
+                if limit and len(hits) >= limit:
+                    return hits
+    except sqlite3.OperationalError as exc:
+        raise CorpusError(f"bad full-text query {query!r}: {exc}", rule="bad-query") from None
+    return hits

@@ -1,0 +1,35 @@
+"""Search keys for running text: one key per word, the same whichever script or scheme.
+
+The FTS index holds, beside each segment's text, a parallel column of word keys (the
+cross-scheme key of the word's lemma). A query goes through the same function, so `Власов`,
+`Власова`, `Vlasov` and `Wlassow` all become the same token and find the same passages. Keys
+are cached per word form: a corpus repeats its vocabulary, so the cost is per distinct word.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+WORD = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=500_000)
+def word_key(word: str) -> str:
+    from .keys import cross_key
+
+    if any("\u0400" <= ch <= "\u04ff" for ch in word):
+        from .morph import lemmas
+
+        found = lemmas(word)
+        word = found[0] if found else word
+    key = cross_key(word).replace(" ", "")
+    return key or word.casefold()
+
+
+def text_keys(text: str) -> str:
+    return " ".join(word_key(w) for w in WORD.findall(text))
+
+
+def query_keys(query: str) -> list[str]:
+    return [word_key(w) for w in WORD.findall(query)]

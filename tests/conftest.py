@@ -1,0 +1,49 @@
+"""Shared fixtures: the real corpus (read once per session) and a scratch copy to break."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+TEI = ROOT / "tei"
+TEXTS = ROOT / "texts"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="session")
+def register():
+    from corpus.register import load_register
+
+    return load_register(TEI / "register.xml")
+
+
+@pytest.fixture(scope="session")
+def manifest():
+    from corpus.manifest import manifest_by_id
+
+    return manifest_by_id(TEXTS)
+
+
+@pytest.fixture(scope="session")
+def documents():
+    from corpus.tei import document_paths, read_document
+
+    return {d.id: d for d in map(read_document, document_paths(TEI))}
+
+
+@pytest.fixture(scope="session")
+def annotator(register):
+    from corpus.annotate import Annotator
+
+    return Annotator(register)
+
+
+@pytest.fixture
+def scratch(tmp_path):
+    """A writable copy of tei/ and texts/ for tests that damage files."""
+    shutil.copytree(TEI, tmp_path / "tei", ignore=shutil.ignore_patterns("register-parts"))
+    shutil.copytree(TEXTS, tmp_path / "texts")
+    return tmp_path

@@ -1,0 +1,54 @@
+"""Segments and mention offsets read from TEI, on small hand-made documents."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from lxml import etree
+
+from corpus.tei import flatten, read_segment
+
+NS = 'xmlns="http://www.tei-c.org/ns/1.0"'
+
+
+def segment(xml: str):
+    return read_segment(etree.fromstring(xml.replace("<p", f"<p {NS}", 1)), 1)
+
+
+@pytest.mark.parametrize("xml, text", [
+    ("<p>a  b\n c</p>", "a b c"),
+    ("<p>General <choice><sic>Nikika</sic><corr>Nikita</corr></choice> S.</p>",
+     "General Nikika S."),
+    ("<p>lost <gap reason='lost'/><note type='editorial'>gone</note>text</p>", "lost text"),
+    ("<p>author <note type='annotation'>kept</note></p>", "author kept"),
+])
+def test_segment_text_reads_sic_and_skips_editorial_notes(xml, text):
+    assert segment(xml).text == text
+
+
+def test_mention_offsets_slice_the_surface_including_nested_names():
+    seg = segment('<p>the <orgName ref="reg:roa"><persName ref="reg:vlasov">Vlasov</persName>'
+                  ' Army</orgName> and <persName ref="reg:vlasov">Vlasov</persName>’s men</p>')
+    assert [(m.entity, seg.text[m.start:m.end]) for m in seg.mentions] == [
+        ("roa", "Vlasov Army"), ("vlasov", "Vlasov"), ("vlasov", "Vlasov")]
+    assert seg.text == "the Vlasov Army and Vlasov’s men"
+
+
+def test_blocks_are_separated_by_whitespace():
+    el = etree.fromstring(f"<body {NS}><p>one</p><p>two</p><list><item>three</item></list></body>")
+    assert flatten(el)[0] == "one two three"
+
+
+PIECES = st.sampled_from(["a", "bb", " ", "\n", "  ", "c c", "\t", "Власов"])
+
+
+@given(st.lists(PIECES, min_size=6, max_size=6))
+def test_offsets_survive_any_whitespace(words):
+    xml = (f'<p {NS}>{words[0]}<persName ref="x">{words[1]}{words[2]}</persName>{words[3]}'
+           f'<orgName ref="y">{words[4]}<persName ref="z">{words[5]}</persName></orgName> </p>')
+    el = etree.fromstring(xml)
+    text, spans = flatten(el)
+    assert text == " ".join("".join(el.itertext()).split())
+    for start, end, mention in spans:
+        assert text[start:end] == " ".join("".join(mention.itertext()).split())

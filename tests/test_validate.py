@@ -1,0 +1,82 @@
+"""`corpus validate`: the real corpus passes; each kind of damage is reported on one line."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from corpus.cli import cli
+from corpus.validate import validate
+
+from .conftest import TEI, TEXTS
+
+
+def test_the_corpus_is_valid_against_tei_all_and_our_rules():
+    assert [str(p) for p in validate(TEI, TEXTS)] == []
+
+
+def first_doc(root):
+    return sorted(p for p in (root / "tei").glob("*.xml") if p.name != "register.xml")[0]
+
+
+def damage(path, old, new):
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+@pytest.mark.parametrize("target, old, new, rule", [
+    ("doc", "</body>", "</bdy>", "malformed-xml"),
+    ("doc", 'ref="reg:', 'ref="reg:no-such-entry-', "dangling-ref"),
+    ("doc", 'xml:lang="en"', 'xml:lang="english language"', "bad-lang"),
+    ("register", 'type="main" xml:lang="ru"', 'type="variant" xml:lang="ru"', "register-labels"),
+    ("doc", "<text>", '<text><!-- -->', None),
+])
+def test_damage_is_reported_with_file_line_and_rule(scratch, target, old, new, rule):
+    path = scratch / "tei" / "register.xml" if target == "register" else first_doc(scratch)
+    damage(path, old, new)
+    problems = validate(scratch / "tei", scratch / "texts", schema=False)
+    if rule is None:
+        assert problems == []
+        return
+    assert any(p.rule == rule and p.path == str(path) for p in problems), problems
+    hit = next(p for p in problems if p.rule == rule)
+    assert hit.line or rule == "lang-usage"
+    assert "\n" not in str(hit)
+
+
+def test_a_removed_tag_leaves_an_untagged_spelling(scratch):
+    path = scratch / "tei" / "deac-vlasov.xml"
+    text = path.read_text("utf-8")
+    new = re.sub(r'<persName ref="reg:vlasov"[^>]*>Vlasov</persName>', "Vlasov", text, count=1)
+    assert new != text
+    path.write_text(new, "utf-8")
+    problems = validate(scratch / "tei", scratch / "texts", schema=False)
+    assert [p.rule for p in problems] == ["untagged-spelling"]
+    assert "vlasov" in problems[0].message
+
+
+def test_a_changed_word_breaks_fidelity(scratch):
+    path = scratch / "tei" / "deac-vlasov.xml"
+    damage(path, "gaunt general", "gaunt generals")
+    problems = validate(scratch / "tei", scratch / "texts", schema=False)
+    assert [p.rule for p in problems] == ["fidelity"]
+
+
+def test_missing_register_is_one_clear_error(scratch):
+    (scratch / "tei" / "register.xml").unlink()
+    problems = validate(scratch / "tei", scratch / "texts", schema=False)
+    assert [p.rule for p in problems] == ["missing-file"]
+    assert "register.xml" in str(problems[0])
+
+
+def test_cli_exits_non_zero_with_one_line_per_problem(scratch):
+    damage(first_doc(scratch), 'ref="reg:', 'ref="reg:nowhere-')
+    result = CliRunner().invoke(cli, ["validate", "--no-schema", "--tei", str(scratch / "tei"),
+                                      "--texts", str(scratch / "texts")])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert re.match(r".+\.xml:\d+: dangling-ref: ", lines[0])
+    assert lines[-1] == "1 problem(s)"
