@@ -69,6 +69,7 @@ def create_schema(db) -> None:
     db["forms"].create({
         "id": int, "entity": str, "text": str, "lang": str, "type": str, "scheme": str,
         "source": str, "attested": int, "fold": str, "cross": str, "phonetic": str,
+        "origin": str,
     }, pk="id", foreign_keys=[("entity", "entities", "id")])
     db["words"].create({"key": str, "entity": str}, pk=("key", "entity"),
                        foreign_keys=[("entity", "entities", "id")])
@@ -121,9 +122,9 @@ def insert_register(conn, register) -> int:
                                                        sort_keys=True)) for e in register])
     rows = form_rows(register)
     conn.executemany(
-        "insert into forms values (?,?,?,?,?,?,?,?,?,?,?)",
+        "insert into forms values (?,?,?,?,?,?,?,?,?,?,?,?)",
         [(n, r.entity, r.text, r.lang, r.type, r.scheme, r.source, int(r.attested), r.fold,
-          r.cross, r.phonetic) for n, r in enumerate(rows, 1)])
+          r.cross, r.phonetic, r.origin) for n, r in enumerate(rows, 1)])
     words = sorted({(w, r.entity) for r in rows for w in row_words(r)})
     conn.executemany("insert into words values (?,?)", words)
     return len(rows)

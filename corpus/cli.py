@@ -247,3 +247,7 @@ def translit(text, scheme, direction, list_schemes, as_json):
             emit_json({"text": item, "scheme": scheme, "to": direction, "result": result})
         else:
             click.echo(result if isinstance(result, str) else ", ".join(result))
+
+
+# Commands defined beside their features register themselves on `cli` when imported.
+from . import cli_datasette, cli_export  # noqa: E402,F401

@@ -16,13 +16,14 @@ from .forms import FormRow
 from .lookup import Hit, Lookup
 
 DEFAULT_DB = "corpus.db"
-FORM_COLUMNS = "entity, text, lang, type, scheme, source, attested, fold, cross, phonetic"
+FORM_COLUMNS = ("entity, text, lang, type, scheme, source, attested, fold, cross, phonetic, "
+                "origin")
 
 
 def _row(values) -> FormRow:
-    entity, text, lang, type_, scheme, source, attested, fold, cross, phonetic = values
+    entity, text, lang, type_, scheme, source, attested, fold, cross, phonetic, origin = values
     return FormRow(entity, text, lang, type_, scheme, source, bool(attested), fold, cross,
-                   phonetic)
+                   phonetic, origin)
 
 
 class _Column:
@@ -132,7 +133,7 @@ class Corpus:
         """Every spelling: attested and register forms first, then generated ones."""
         entity = self.resolve(entity_or_query)
         rows = self.conn.execute(
-            """select f.text, f.lang, f.type, f.scheme, f.source, f.attested,
+            """select f.text, f.lang, f.type, f.scheme, f.source, f.attested, f.origin,
                  (select count(*) from mentions m where m.entity = f.entity
                   and m.surface = f.text) as mentions
                from forms f where f.entity = ? order by f.id""", (entity,))

@@ -25,31 +25,31 @@ class FormRow:
     fold: str
     cross: str
     phonetic: str
+    origin: str = ""  # for a generated form, the Cyrillic spelling it was generated from
 
     def as_dict(self) -> dict:
         return asdict(self)
 
 
 def form_rows(register: Register) -> list[FormRow]:
-    """Register forms first, then generated ones not already spelled by the register.
+    """Register forms first, then each scheme's rendering of each Cyrillic form.
 
-    Generation works word by word on each Cyrillic form (ICU is far slower on long strings)
-    and deduplicates on the exact spelling per entity, so `Vlasov` from BGN and from ALA-LC is
-    one row, credited to the first scheme in the scheme table's order.
+    A rendering is kept even when the register already has the same spelling (Wlassow is
+    attested *and* the German scheme's output), because which schemes produce a spelling is
+    what lookup reports; duplicates within one scheme are dropped.
     """
     from .keys import cross_key, fold, phonetic_key
     from .translit import schemes, to_latin
 
     rows: list[FormRow] = []
     for entity in register:
-        seen = set()
         for form in entity.forms:
-            seen.add(form.text)
             rows.append(FormRow(entity.id, form.text, form.lang, form.type, "", "register",
                                 form.attested, fold(form.text), cross_key(form.text),
                                 phonetic_key(form.text)))
         cyrillic = [f for f in entity.forms if f.script == "Cyrl" and f.type != "abbr"]
         for scheme in schemes():
+            seen = set()
             for form in cyrillic:
                 text = to_latin(form.text, scheme.id)
                 if not text or text in seen:
@@ -57,5 +57,5 @@ def form_rows(register: Register) -> list[FormRow]:
                 seen.add(text)
                 rows.append(FormRow(entity.id, text, scheme.tag, "generated", scheme.id,
                                     "generated", False, fold(text), cross_key(text),
-                                    phonetic_key(text)))
+                                    phonetic_key(text), form.text))
     return rows

@@ -66,7 +66,7 @@ def _fix_homoglyphs(word: str) -> str:
     if "cyr" not in scripts or "lat" not in scripts:
         return word
     both = set(HOMOGLYPHS_LATIN_TO_CYRILLIC) | set(HOMOGLYPHS_LATIN_TO_CYRILLIC.values())
-    sure = [s for c, s in zip(word, scripts) if s and c not in both]
+    sure = [s for c, s in zip(word, scripts, strict=True) if s and c not in both]
     votes = sure or [s for s in scripts if s]
     cyr, lat = votes.count("cyr"), votes.count("lat")
     if cyr == lat:

@@ -22,7 +22,7 @@ MAX_QUERY = 300
 TITLES = frozenset("""general gen lt lieutenant colonel col maj major marshal captain capt count
 mr mrs dr prof metropolitan ataman field the генерал генерал-лейтенант генерал-майор маршал
 полковник капитан атаман митрополит""".split())
-DOTTED_ABBR = re.compile(r"^(?:[^\W\d_]\.\s?){2,}$")
+DOTTED_ABBR = re.compile(r"^(?:[^\W\d_](?:\.\s?|\s|$)){2,}$")
 ABBR = re.compile(r"^[^\W\d_]{2,6}$")
 
 # layer name -> score; the order is the order of trust.
@@ -31,6 +31,14 @@ SCORES = {"exact": 1.0, "attested variant": 0.98, "abbreviation": 0.98, "folded"
           "phonetic": 0.65, "fuzzy": 0.5}
 FUZZY_MIN = 88
 FUZZY_MIN_LENGTH = 6
+PHONETIC_MIN_LENGTH = 7  # shorter names collide too often (Lennon, Lenin)
+MAX_EXTRA_WORDS = 1
+WORD_PENALTY = 0.02
+VARIANT_PENALTY = 0.01
+LATIN_ENDINGS = ("’s", "'s", "es", "s")  # genitive and plural in German and English
+# Romanised Russian derivations (Vlasovtsy, Vlasovets, vlasovskii, vlasovshchina): only these
+# are read back into Cyrillic for morphology, which is slow and otherwise invites merges.
+DERIVED_LATIN_ENDINGS = ("tsy", "tsi", "tzy", "ets", "skii", "skiy", "sky", "ski", "shchina")
 
 
 @dataclass
@@ -44,13 +52,19 @@ class Hit:
     how: str
     lang: str
     schemes: list[str] = field(default_factory=list)
+    origin: str = ""
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
 
     def explain(self, query: str) -> str:
+        """One sentence for people: 'Wlassow: German (Duden) rendering of Власов'."""
         if self.schemes:
-            return f"{query}: {', '.join(self.schemes)} rendering of {self.label_ru}"
+            from .translit import schemes
+
+            labels = {s.id: s.label for s in schemes()}
+            names = ", ".join(labels.get(s, s) for s in self.schemes)
+            return f"{query}: {names} rendering of {self.origin or self.label_ru}"
         return f"{query}: {self.how} match of {self.matched!r} ({self.label_en})"
 
 
@@ -76,15 +90,18 @@ class Index:
         self.fold = defaultdict(list)
         self.cross = defaultdict(list)
         self.phonetic = defaultdict(list)
-        self.words = defaultdict(set)  # cross key of a word -> entities having it
-        for row in rows:
+        self.words = defaultdict(set)  # word key -> {(entity, form number)}
+        self.form_sizes: dict[int, int] = {}
+        for number, row in enumerate(rows):
             self.exact[row.text].append(row)
             self.fold[row.fold].append(row)
             self.cross[row.cross].append(row)
             if row.phonetic:
                 self.phonetic[row.phonetic].append(row)
-            for word in row_words(row):
-                self.words[word].add(row.entity)
+            words = row_words(row)
+            self.form_sizes[number] = len(words)
+            for word in words:
+                self.words[word].add((row.entity, number))
         self.fold_keys = sorted(self.fold)
 
     @classmethod
@@ -96,10 +113,11 @@ class Index:
 
 
 def row_words(row: FormRow) -> set[str]:
-    """The cross-scheme keys of a form's words, for matching multi-word queries word by word."""
-    from .keys import cross_key
+    """Word keys of a form (lemma, then cross-scheme key), to match a multi-word query word
+    by word whatever its word order, case endings or scheme."""
+    from .searchkeys import WORD, word_key
 
-    return {cross_key(word) for word in row.fold.split()} - {""}
+    return {word_key(w) for w in WORD.findall(row.fold)} - {""}
 
 
 def _layer_of_exact(row: FormRow) -> str:
@@ -107,51 +125,67 @@ def _layer_of_exact(row: FormRow) -> str:
         return "scheme"
     if row.type == "abbr":
         return "abbreviation"
-    return "exact" if row.type == "main" else "attested variant" if row.attested else "exact"
+    return "attested variant" if row.attested and row.type != "main" else "exact"
+
+
+def _is_cyrillic(text: str) -> bool:
+    return any("\u0400" <= ch <= "\u04ff" for ch in text)
 
 
 class Lookup:
+    """The layered matcher over an index (in memory, or the database's `SqlIndex`)."""
+
     def __init__(self, index: Index):
         self.index = index
 
     def _candidates(self, query: str, strict: bool):
-        """(layer, row) pairs, strictest layers first."""
+        """(layer, row, penalty) triples, strictest layers first."""
         from .keys import cross_key, fold, phonetic_key
 
         ix = self.index
         for row in ix.exact.get(query, ()):
-            yield _layer_of_exact(row), row
+            yield _layer_of_exact(row), row, 0
         key = fold(query)
         for row in ix.fold.get(key, ()):
-            yield ("scheme" if row.source == "generated" else "folded"), row
-        if strict:
+            yield ("scheme" if row.source == "generated" else "folded"), row, 0
+        if strict:  # an abbreviation: only another abbreviation's spelling (NKWD = NKVD)
+            for row in ix.cross.get(cross_key(query), ()):
+                if row.type == "abbr":
+                    yield "cross-scheme", row, 0
             return
-        if any("\u0400" <= ch <= "\u04ff" for ch in query):
-            from .morph import lemmas
-
-            for variant in _lemma_phrases(query, lemmas):
-                for row in ix.fold.get(fold(variant), ()):
-                    yield "morphology", row
+        for variant in _morphological_variants(query):
+            for row in ix.fold.get(fold(variant), ()):
+                yield "morphology", row, 0
         for row in ix.cross.get(cross_key(query), ()):
-            yield "cross-scheme", row
-        words = key.split()
-        if len(words) > 1:
-            yield from self._words(words)
-        phon = phonetic_key(query)
+            yield "cross-scheme", row, 0
+        yield from self._words(query)
+        phon = phonetic_key(query) if len(key) >= PHONETIC_MIN_LENGTH else ""
         for row in ix.phonetic.get(phon, ()) if phon else ():
-            yield "phonetic", row
+            yield "phonetic", row, 0
 
-    def _words(self, words: list[str]):
-        """Every word of the query belongs to one entity's spellings (in any scheme)."""
-        from .keys import cross_key
+    def _words(self, query: str):
+        """All words of the query in one form of an entity that has at most one word more
+        (a patronymic, say): 'Andrei Wlassow', 'Русской освободительной армии'. A form with
+        more words left over names something else: the Russian Orthodox Church is not the
+        Russian Orthodox Church Outside Russia."""
+        from .searchkeys import WORD, word_key
 
-        sets = [self.index.words.get(cross_key(w), set()) for w in words]
-        common = set.intersection(*sets) if sets else set()
-        for entity in sorted(common):
-            yield "words", FormRow(entity, " ".join(words), "", "words", "", "words", False,
-                                   "", "", "")
+        keys = {word_key(w) for w in WORD.findall(query)} - {""}
+        if len(keys) < 2:
+            return
+        common = set.intersection(*(set(self.index.words.get(k, ())) for k in keys))
+        best: dict[str, int] = {}
+        for entity, number in common:
+            extra = self.index.form_sizes[number] - len(keys)
+            if 0 <= extra <= MAX_EXTRA_WORDS and extra < best.get(entity, MAX_EXTRA_WORDS + 1):
+                best[entity] = extra
+        for entity, extra in sorted(best.items()):
+            row = FormRow(entity, query, "", "words", "", "words", False, "", "", "")
+            yield "words", row, WORD_PENALTY * extra
 
     def _fuzzy(self, query: str):
+        """Typos only: a near spelling of the same length class, never a longer or shorter
+        word that merely starts the same (Stalino is not Stalin, Berling is not Berlin)."""
         from rapidfuzz import fuzz, process
 
         from .keys import fold
@@ -161,58 +195,101 @@ class Lookup:
             return
         for match, score, _ in process.extract(key, self.index.fold_keys, scorer=fuzz.ratio,
                                                limit=3, score_cutoff=FUZZY_MIN):
+            if match.startswith(key) or key.startswith(match):
+                continue
             for row in self.index.fold[match]:
-                yield "fuzzy", row, score / 100
+                yield "fuzzy", row, 1 - score / 100
 
     def lookup(self, query: str, limit: int = 10) -> list[Hit]:
         query = clean_query(query)
         if not query:
             return []
         variants = _variants(query)
-        strict = bool(ABBR.match(variants[-1]) and variants[-1].isupper())
+        strict = any(ABBR.match(v) and v.isupper() for v in variants)
         best: dict[str, tuple[float, str, FormRow]] = {}
+
+        def offer(layer, row, penalty, variant):
+            score = SCORES[layer] - penalty - (VARIANT_PENALTY if variant != query else 0)
+            if row.entity not in best or score > best[row.entity][0]:
+                best[row.entity] = (score, layer, row)
+
         for variant in variants:
-            for layer, row in self._candidates(variant, strict):
-                score = SCORES[layer] - (0.01 if variant != query else 0)
-                if row.entity not in best or score > best[row.entity][0]:
-                    best[row.entity] = (score, layer, row)
+            for layer, row, penalty in self._candidates(variant, strict):
+                offer(layer, row, penalty, variant)
         if not best and not strict:
-            for layer, row, ratio in self._fuzzy(query):
-                score = SCORES[layer] * ratio
-                if row.entity not in best or score > best[row.entity][0]:
-                    best[row.entity] = (score, layer, row)
+            for layer, row, penalty in self._fuzzy(query):
+                offer(layer, row, penalty, query)
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
         return [self._hit(query, entity, *value) for entity, value in ranked]
+
+    def variants(self, entity: str) -> list[dict]:
+        """The forms of an entity, as the database's `variants` returns them."""
+        rows = [r for r in getattr(self.index, "rows", []) if r.entity == entity]
+        if not rows:
+            hits = self.lookup(entity, limit=1)
+            rows = [r for r in self.index.rows if hits and r.entity == hits[0].id]
+        keys = ("text", "lang", "type", "scheme", "source", "attested", "origin")
+        return [{k: getattr(r, k) for k in keys} for r in rows]
 
     def _hit(self, query, entity, score, layer, row) -> Hit:
         from .keys import fold
 
         etype, label_en, label_ru = self.index.entities.get(entity, ("", "", ""))
-        schemes = sorted({r.scheme for r in self.index.fold.get(fold(query), ())
-                          if r.entity == entity and r.scheme})
+        producing = [r for r in self.index.fold.get(fold(query), ())
+                     if r.entity == entity and r.scheme]
+        schemes = sorted({r.scheme for r in producing})
         how = f"scheme {schemes[0]}" if layer == "scheme" and schemes else layer
-        return Hit(entity, etype, label_en, label_ru, round(score, 3), row.text, how, row.lang,
-                   schemes)
+        origin = producing[0].origin if producing else ""
+        return Hit(entity, etype, label_en, label_ru, round(max(score, 0.0), 3), row.text, how,
+                   row.lang, schemes, origin)
 
 
 def _variants(query: str) -> list[str]:
-    """The query, then without dots in an abbreviation or without leading titles."""
+    """The query; without the dots or spaces of an abbreviation (R.O.A., N T S); inverted
+    from a catalogue heading (Vlasov, Andrei); without leading titles (General, генерала)."""
     out = [query]
     if DOTTED_ABBR.match(query):
-        out.append(query.replace(".", "").replace(" ", ""))
-    words = query.split()
-    while len(words) > 1 and words[0].casefold().rstrip(".") in TITLES:
+        out.append(re.sub(r"[.\s]", "", query))
+    if query.count(",") == 1:
+        surname, rest = (part.strip() for part in query.split(","))
+        if surname and rest:
+            out.append(f"{rest} {surname}")
+    words = out[-1].split()
+    while len(words) > 1 and _is_title(words[0]):
         words = words[1:]
         out.append(" ".join(words))
     return out
 
 
-def _lemma_phrases(query: str, lemmas) -> list[str]:
-    """The query with each word replaced by its lemma (first and every reading)."""
+def _is_title(word: str) -> bool:
+    word = word.casefold().rstrip(".")
+    if word in TITLES:
+        return True
+    if _is_cyrillic(word):
+        from .morph import lemmas
+
+        return any(lemma in TITLES for lemma in lemmas(word)[:1])
+    return False
+
+
+def _morphological_variants(query: str) -> list[str]:
+    """Lemmas of a Russian query (Власова -> власов, Власовцы -> власов); for a Latin one, the
+    query without an inflectional ending (Wlassows, Hiwis) and the lemma of its Cyrillic
+    reading (Vlasovtsy -> Власовцы -> власов)."""
+    from .morph import lemmas
+
     words = query.split()
-    options = [lemmas(w) or [w] for w in words]
-    first = " ".join(o[0] for o in options)
-    phrases = [first]
-    if len(words) == 1:
-        phrases.extend(options[0][1:])
-    return phrases
+    if _is_cyrillic(query):
+        options = [lemmas(w) or [w.lower()] for w in words]
+        phrases = [" ".join(o[0] for o in options)]
+        return phrases + (options[0][1:] if len(words) == 1 else [])
+    if len(words) != 1:
+        return []
+    out = [query[:-len(end)] for end in LATIN_ENDINGS
+           if query.endswith(end) and len(query) - len(end) >= 4]
+    if query.casefold().endswith(DERIVED_LATIN_ENDINGS):
+        from .translit import to_cyrillic
+
+        for cyrillic in to_cyrillic(query)[:2]:
+            out.extend(lemmas(cyrillic)[1:])  # the derived base, not the word itself
+    return out

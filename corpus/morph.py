@@ -17,7 +17,14 @@ from __future__ import annotations
 
 from functools import cache, lru_cache
 
-__all__ = ["DERIVATIONAL_SUFFIXES", "analyzer", "inflections", "is_known", "lemmas"]
+__all__ = [
+    "DERIVATIONAL_SUFFIXES",
+    "analyzer",
+    "inflections",
+    "is_known",
+    "lemmas",
+    "name_rank",
+]
 
 # (suffix of the lemma, what replaces it): the surname stem (-ов/-ев/-ин/-ын) is
 # kept so only surname-shaped stems can come out.
@@ -60,6 +67,22 @@ def is_known(word: str) -> bool:
         return bool(word) and analyzer().word_is_known(word.lower())
     except Exception:  # pymorphy rejects some odd input; unknown is the honest answer
         return False
+
+
+@lru_cache(maxsize=100_000)
+def name_rank(word: str) -> float:
+    """How much a word looks like a name in its dictionary form, from 0 to 2.
+
+    1 if the dictionary knows the word, plus pymorphy's probability that it is
+    a name (surname, first name, patronymic) in the nominative singular.  Used
+    to rank transliteration candidates: Андрей (a name, surely nominative)
+    beats Андреи (an indeclinable name reading, and a plural of Андрей).
+    """
+    if not is_known(word):
+        return 0.0
+    parses = analyzer().parse(word.lower())
+    named = sum(p.score for p in parses if _is_name(p) and {"nomn", "sing"} in p.tag)
+    return 1.0 + min(named, 1.0)
 
 
 def _is_surname(word: str) -> bool:
@@ -135,7 +158,7 @@ def _phrase_forms(words: list[str]) -> set[str]:
     for number in ("sing", "plur"):
         for case in _CASES:
             out = []
-            for w, p in zip(words, parses):
+            for w, p in zip(words, parses, strict=True):
                 inflected = p.inflect({case, number}) if p is not None else None
                 out.append(_shape(w, inflected.word) if inflected else w)
             forms.add(" ".join(out))

@@ -45,6 +45,19 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 RUSSIAN_LETTERS = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
 
+# Letter sequences Russian spelling does not allow.  Schemes that drop the
+# signs (Vlasov for Власов and for Власовь alike) would otherwise offer a sign
+# at every position; these rules keep such letter salad out of the candidates.
+IMPOSSIBLE_SPELLINGS = (
+    r"^[ьъый]",  # a word does not start with a sign, ы or й
+    r"[аеёиоуыэюяйьъ][ьъ]",  # a sign follows a consonant
+    r"ъ(?![еёюя])",  # the hard sign only separates before е ё ю я
+    r"[бвгджзклмнпрстфхцчшщ]й",  # й follows a vowel
+    r"[жшчщ][ыяю]",  # hushing consonants take и а у
+    r"(.)\1\1",  # no letter three times
+)
+_IMPOSSIBLE = re.compile("|".join(IMPOSSIBLE_SPELLINGS))
+
 
 class UnknownScheme(ValueError):
     """A scheme id that no data file defines."""
@@ -166,7 +179,7 @@ def _words(scheme_id: str, words: Iterable[str]) -> dict[str, str]:
         else:
             done[w] = hit
     if missing:
-        for w, out in zip(missing, _engine(scheme_id)(missing)):
+        for w, out in zip(missing, _engine(scheme_id)(missing), strict=True):
             _store(scheme_id, w, out)
             done[w] = out
     return done
@@ -265,7 +278,8 @@ def _reverse_table(scheme_id: str) -> dict[str, frozenset[str]]:
     Built from the scheme's own forward output, so it needs no hand-written
     inverse: every letter and every letter pair is rendered alone and inside a
     few frames (after a vowel, after a consonant, before a vowel), and the
-    frame's own rendering is cut off again.
+    frame's own rendering is cut off again.  Each chunk is also entered
+    without its diacritics, so a plainly typed spelling still finds candidates.
     """
     units = list(RUSSIAN_LETTERS) + [a + b for a in RUSSIAN_LETTERS for b in RUSSIAN_LETTERS]
     table: dict[str, set[str]] = {}
@@ -274,10 +288,14 @@ def _reverse_table(scheme_id: str) -> dict[str, frozenset[str]]:
         lat_after_src = {"а": "a", "ка": "ka", "ко": "ko"}.get(after, "")
         framed = [before + u + after for u in units]
         rendered = _words(scheme_id, framed)
-        for unit, src in zip(units, framed):
+        for unit, src in zip(units, framed, strict=True):
             core = _strip_frame(_fold_reverse(rendered[src]), lat_before, lat_after_src)
             if core and len(core) <= _MAX_CHUNK:
                 table.setdefault(core, set()).add(unit)
+                # the same chunk typed without diacritics or sign marks
+                bare = _loose(core)
+                if bare and bare != core:
+                    table.setdefault(bare, set()).add(unit)
     return {k: frozenset(v) for k, v in table.items()}
 
 
@@ -334,6 +352,7 @@ def _reverse_word(latin: str, scheme_id: str) -> tuple[tuple[str, bool], ...]:
     candidates = _segment(target, table)
     if loose_target != target:
         candidates += _segment(loose_target, table)
+    candidates = [c for c in dict.fromkeys(candidates) if not _IMPOSSIBLE.search(c)]
     if not candidates:
         return ()
     rendered = _words(scheme_id, candidates)
@@ -348,14 +367,17 @@ def _reverse_word(latin: str, scheme_id: str) -> tuple[tuple[str, bool], ...]:
 
 
 def _rank(cyr: str, exact: bool) -> tuple:
-    return (not exact, not _known(cyr), len(cyr), cyr)
+    return (not exact, -_plausibility(cyr), len(cyr), cyr)
 
 
-def _known(word: str) -> bool:
-    """Whether Russian morphology knows the word (a real name beats a letter salad)."""
-    from corpus.morph import is_known
+def _plausibility(word: str) -> float:
+    """0 for an unknown word, 1 to 2 for a known one, the more so if a name.
 
-    return is_known(word)
+    A real name beats a letter salad, and Андрей beats Андреи.
+    """
+    from corpus.morph import name_rank
+
+    return name_rank(word)
 
 
 @dataclass(frozen=True)
@@ -387,7 +409,7 @@ def _word_candidates(word: str, scheme_ids: Sequence[str]) -> list[tuple[str, bo
             entry[1] += 1
     ranked = sorted(
         merged.items(),
-        key=lambda kv: (not kv[1][0], not _known(kv[0]), -kv[1][1], len(kv[0]), kv[0]),
+        key=lambda kv: (not kv[1][0], -_plausibility(kv[0]), len(kv[0]), -kv[1][1], kv[0]),
     )
     return [(cyr, ex, n) for cyr, (ex, n) in ranked]
 
@@ -425,17 +447,36 @@ def to_cyrillic(text: str, scheme_id: str | None = None, limit: int = 10) -> lis
     return results
 
 
+def _best_readings(word: str) -> set[str]:
+    """The likeliest Cyrillic readings of a Latin word over all schemes.
+
+    Almost any Latin word is *some* scheme's rendering of *some* letter string
+    (BGN renders Власофф as Vlasoff), so detection asks only about the best
+    readings: the known words if there are any, else the top-ranked candidate.
+    """
+    exact = [(c, n) for c, ex, n in _word_candidates(word, list(load_schemes())) if ex]
+    if not exact:
+        return set()
+    best = max(_plausibility(c) for c, _ in exact)
+    if best > 0:
+        return {c for c, _ in exact if _plausibility(c) == best}
+    return {exact[0][0]}
+
+
 def detect(latin: str) -> list[str]:
-    """Ids of the schemes that render some Cyrillic word(s) as exactly ``latin``.
+    """Ids of the schemes that produce ``latin`` from its likeliest Cyrillic reading.
 
     Case is ignored; diacritics and sign marks are not (``Andreĭ`` is ALA-LC,
-    ``Andrei`` is not).  In data-file order.
+    ``Andrei`` is not).  In data-file order; ``[]`` when no scheme fits.
     """
     words = [t.text for t in _latin_tokens(_clean(latin)) if t.is_word]
     if not words:
         return []
-    return [
-        sid
-        for sid in load_schemes()
-        if all(any(exact for _, exact in _reverse_word(w.lower(), sid)) for w in words)
-    ]
+    readings = [(w.lower(), _best_readings(w)) for w in words]
+    found = []
+    for sid in load_schemes():
+        if all(
+            any(ex and c.lower() in best for c, ex in _reverse_word(w, sid)) for w, best in readings
+        ):
+            found.append(sid)
+    return found

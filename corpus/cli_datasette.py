@@ -1,0 +1,1 @@
+"""Commands for browsing in Datasette: `corpus serve`, `corpus metadata`."""

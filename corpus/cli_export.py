@@ -1,0 +1,1 @@
+"""Commands for other projects: `corpus export`, `corpus import-tei`, `corpus add`."""
