@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import product
 
+from corpus.errors import CorpusError
 from corpus.schemes import Scheme, load_schemes
 
 __all__ = [
@@ -59,12 +60,12 @@ IMPOSSIBLE_SPELLINGS = (
 _IMPOSSIBLE = re.compile("|".join(IMPOSSIBLE_SPELLINGS))
 
 
-class UnknownScheme(ValueError):
-    """A scheme id that no data file defines."""
+class UnknownScheme(CorpusError, ValueError):
+    """A scheme id that no data file defines (a CorpusError, so the CLI prints one line)."""
 
     def __init__(self, scheme_id: object):
         valid = ", ".join(load_schemes())
-        super().__init__(f"unknown scheme {scheme_id!r}; valid: {valid}")
+        super().__init__(f"unknown scheme {scheme_id!r}; valid: {valid}", rule="unknown-scheme")
         self.scheme_id = scheme_id
 
 
