@@ -16,8 +16,9 @@ WORD = re.compile(r"\w+")
 
 @lru_cache(maxsize=500_000)
 def word_key(word: str) -> str:
-    from .keys import cross_key
+    from .keys import cross_key, fold
 
+    word = fold(word)  # first, so a Latin 'a' inside a Cyrillic word is Cyrillic for pymorphy
     if any("\u0400" <= ch <= "\u04ff" for ch in word):
         from .morph import lemmas
 

@@ -47,3 +47,21 @@ def scratch(tmp_path):
     shutil.copytree(TEI, tmp_path / "tei", ignore=shutil.ignore_patterns("register-parts"))
     shutil.copytree(TEXTS, tmp_path / "texts")
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def built_db(tmp_path_factory):
+    """The real corpus built once into a temporary database."""
+    from corpus.build import build
+
+    path = tmp_path_factory.mktemp("db") / "corpus.db"
+    build(TEI, path, quiet=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def db(built_db):
+    from corpus.db import Corpus
+
+    with Corpus(built_db) as corpus:
+        yield corpus

@@ -1,0 +1,146 @@
+"""Lookup across spellings, scripts and schemes, over the register and over the database."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from corpus.cli import cli
+from corpus.errors import CorpusError
+from corpus.evaluation import evaluate, read_tsv
+
+from .conftest import DATA
+
+RECALL_AT_1 = 0.97
+
+
+@pytest.fixture(scope="session")
+def lookup(register):
+    from corpus.lookup import Index, Lookup
+
+    return Lookup(Index.from_register(register))
+
+
+@pytest.mark.parametrize("query, entity, how", [
+    ("Vlasov", "vlasov", "attested variant"),
+    ("Wlassow", "vlasov", "attested variant"),
+    ("Vlassov", "vlasov", None),
+    ("Własow", "vlasov", None),
+    ("Vlasoff", "vlasov", None),
+    ("Власова", "vlasov", "morphology"),
+    ("Власовым", "vlasov", "morphology"),
+    ("Власовцы", "vlasov", None),
+    ("General Wlassow", "vlasov", None),
+    ("Andrei Vlasov", "vlasov", None),
+    ("Andreĭ Andreevich Vlasov", "vlasov", None),
+    ("ROA", "roa", "abbreviation"),
+    ("РОА", "roa", "abbreviation"),
+    ("R.O.A.", "roa", None),
+    ("KONR", "konr", "abbreviation"),
+    ("КОНР", "konr", "abbreviation"),
+    ("Russkaia Osvoboditelnaia Armiia", "roa", None),
+    ("Russkaya Osvoboditel'naya Armiya", "roa", None),
+    ("Komitet osvobozhdeniya narodov Rossii", "konr", None),
+    ("Russkoe Osvoboditelnoe Dvizhenie", "rod", None),
+    ("Tourkoul", "turkul", None),
+    ("Malishkin", "malyshkin", None),
+    ("Chruschtschow", "khrushchev", None),
+    ("Hruŝëv", "khrushchev", None),
+])
+def test_spellings_find_their_entity(lookup, query, entity, how):
+    hits = lookup.lookup(query)
+    assert hits and hits[0].id == entity, [(h.id, h.how) for h in hits[:3]]
+    if how:
+        assert hits[0].how == how
+
+
+@pytest.mark.parametrize("query, not_entity", [
+    ("RONA", "roa"), ("ROVS", "roa"), ("ROD", "roa"), ("Krasnov", "kononov"),
+    ("Kononov", "krasnov"), ("Konev", "kononov"), ("Truhanov", "trukhin"),
+    ("Malenkov", "malyshkin"), ("Stalingrad", "stalin"), ("Leningrad", "lenin"),
+    ("Stalino", "stalin"), ("Berling", "berlin"), ("Russian Orthodox Church", "rocor"),
+])
+def test_confusable_names_do_not_merge(lookup, query, not_entity):
+    hits = lookup.lookup(query)
+    assert not hits or hits[0].id != not_entity
+
+
+def test_attested_beats_generated_beats_phonetic(lookup):
+    from corpus.lookup import SCORES
+
+    assert SCORES["exact"] > SCORES["scheme"] > SCORES["phonetic"] > SCORES["fuzzy"]
+    assert lookup.lookup("Wlassow")[0].score > lookup.lookup("Wlasow")[0].score
+
+
+def test_a_hit_names_the_schemes_that_produce_the_query(lookup):
+    hit = lookup.lookup("Wlassow")[0]
+    assert "de" in hit.schemes
+    assert hit.explain("Wlassow") == "Wlassow: German (Duden) rendering of Власов"
+
+
+@pytest.mark.parametrize("query", ["", "   ", "\x00\x01", "\ud800", "Влас\u200bов"])
+def test_odd_input_gives_an_empty_or_sane_result(lookup, query):
+    hits = lookup.lookup(query)
+    assert all(h.id for h in hits)
+
+
+def test_overlong_query_is_a_clear_error(lookup):
+    with pytest.raises(CorpusError, match="at most"):
+        lookup.lookup("x" * 10_000)
+
+
+def test_evaluation_set_meets_the_targets(lookup):
+    queries = read_tsv(DATA / "eval_queries.tsv")
+    scores = evaluate(lookup.lookup, queries, read_tsv(DATA / "eval_confusables.tsv"))
+    assert len(queries) >= 300 and len({q["expected"] for q in queries}) >= 40
+    assert scores.recall1 >= RECALL_AT_1, scores.misses
+    assert scores.merge_rate <= 0.01, scores.false_merges
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(cli, list(args), input=input)
+
+
+def test_cli_lookup_json_has_the_contract_fields(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no corpus.db here: the register is used
+    result = run("lookup", "Wlassow", "--json")
+    assert result.exit_code == 0, result.output
+    hits = json.loads(result.output)
+    assert {"id", "type", "label_en", "label_ru", "score", "matched", "how"} <= set(hits[0])
+    assert hits[0]["id"] == "vlasov"
+
+
+def test_cli_batch_lookup_prints_one_json_value_per_line(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("lookup", "-", "--json", input="Wlassow\nРОА\n\nzzzzqqq\n")
+    lines = result.output.strip().splitlines()
+    assert [json.loads(line)[0]["id"] if json.loads(line) else None for line in lines] == [
+        "vlasov", "roa", None]
+
+
+def test_cli_translit_batch_and_list():
+    result = run("translit", "-", "--scheme", "de", input="Власов\nХрущёв\n")
+    assert result.output.split() == ["Wlassow", "Chruschtschow"]
+    listing = run("translit", "--list", "--json")
+    tags = {s["id"]: s["tag"] for s in json.loads(listing.output)}
+    assert tags["bgn"] == "ru-Latn-t-ru-m0-bgn" and tags["de"] == "de-t-ru"
+
+
+@pytest.mark.parametrize("args", [["translit", "Власов", "--scheme", "nope"],
+                                  ["lookup", "x" * 10_000]])
+def test_cli_bad_input_is_one_line_and_exit_1(args, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run(*args)
+    assert result.exit_code == 1
+    assert result.output.startswith("error: ") and result.output.count("\n") == 1
+
+
+def test_variants_list_attested_and_generated_forms(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    rows = json.loads(run("variants", "vlasov", "--json").output)
+    attested = {r["text"] for r in rows if r["attested"]}
+    generated = {(r["text"], r["scheme"]) for r in rows if r["source"] == "generated"}
+    assert {"Vlasov", "Wlassow"} <= attested
+    assert ("Wlassow", "de") in generated and ("Vlassov", "fr") in generated

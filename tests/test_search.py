@@ -1,0 +1,92 @@
+"""Full-text search across scripts and the Python API over the database."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from corpus.cli import cli
+from corpus.errors import CorpusError
+
+
+def segments(db, query, **kw):
+    return {(h["document"], h["segment"]) for h in db.search(query, limit=0, **kw)}
+
+
+def test_cyrillic_latin_and_german_spellings_find_the_same_passages(db):
+    latin = segments(db, "Vlasov")
+    assert len(latin) > 50
+    assert segments(db, "Власов") == latin
+    assert segments(db, "Wlassow") == latin
+    assert segments(db, "Влaсов") == latin  # a Latin 'a' inside Cyrillic
+
+
+def test_russian_inflection_and_diacritics_fold(db):
+    assert segments(db, "Власов") == segments(db, "Власова")
+    assert segments(db, "Tragodie") == segments(db, "Tragödie") != set()
+
+
+def test_a_hit_is_keyword_in_context(db):
+    hit = db.search("Wlassow", limit=1)[0]
+    assert set(hit) >= {"document", "segment", "left", "hit", "right"}
+    assert hit["hit"] in ("Vlasov", "Wlassow", "Власов")
+
+
+@pytest.mark.parametrize("query", ['"', 'Vlasov AND(', "*", "NEAR", "Vlasov OR", "'", ")"])
+def test_fts_syntax_in_user_input_is_searched_literally(db, query):
+    db.search(query)  # must not raise
+
+
+def test_raw_mode_passes_fts_and_reports_a_bad_query(db):
+    assert db.search("Himmler NOT Bormann", raw=True)
+    with pytest.raises(CorpusError, match="bad full-text query"):
+        db.search('Vlasov AND(', raw=True)
+
+
+def test_limit_and_document_narrow_the_hits(db):
+    assert len(db.search("Vlasov", limit=3)) == 3
+    assert len(db.search("Vlasov", limit=0)) > 100
+    only = db.search("Vlasov", limit=0, document="deac-vlasov")
+    assert only and {h["document"] for h in only} == {"deac-vlasov"}
+
+
+def test_api_lookup_matches_the_in_memory_register(db, register):
+    from corpus.lookup import Index, Lookup
+
+    memory = Lookup(Index.from_register(register))
+    for query in ["Wlassow", "Власова", "ROA", "КОНР", "General Wlassow", "Tourkoul"]:
+        assert [(h.id, h.how) for h in db.lookup(query)] == [
+            (h.id, h.how) for h in memory.lookup(query)], query
+
+
+def test_show_groups_mentions_by_spelling(db):
+    info = db.show("Wlassow")
+    assert info["id"] == "vlasov"
+    surfaces = {g["surface"] for g in info["spellings"]}
+    assert {"Vlasov", "Wlassow"} <= surfaces
+    assert sum(len(g["mentions"]) for g in info["spellings"]) == info["mentions"]
+
+
+def test_mentions_and_variants_through_the_api(db):
+    mentions = db.mentions("roa")
+    assert mentions and all(m["entity"] == "roa" for m in mentions)
+    assert any(v["text"] == "РОА" for v in db.variants("ROA"))
+
+
+def test_cli_search_json(built_db):
+    result = CliRunner().invoke(cli, ["search", "Власова", "--db", str(built_db), "--json",
+                                      "--limit", "2"])
+    hits = json.loads(result.output)
+    assert len(hits) == 2 and all({"document", "segment", "left", "hit", "right"} <= set(h)
+                                  for h in hits)
+
+
+@pytest.mark.parametrize("content", [None, b"not a database at all" * 100])
+def test_a_missing_or_corrupt_database_is_one_line(tmp_path, content):
+    path = tmp_path / "bad.db"
+    if content:
+        path.write_bytes(content)
+    result = CliRunner().invoke(cli, ["search", "Vlasov", "--db", str(path)])
+    assert result.exit_code == 1 and result.output.startswith("error: ")
