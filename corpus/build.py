@@ -71,8 +71,9 @@ def create_schema(db) -> None:
         "source": str, "attested": int, "fold": str, "cross": str, "phonetic": str,
         "origin": str,
     }, pk="id", foreign_keys=[("entity", "entities", "id")])
-    db["words"].create({"key": str, "entity": str}, pk=("key", "entity"),
-                       foreign_keys=[("entity", "entities", "id")])
+    db["words"].create({"key": str, "entity": str, "form": int, "size": int},
+                       pk=("key", "form"), foreign_keys=[("entity", "entities", "id"),
+                                                          ("form", "forms", "id")])
     db["segments"].create({
         "id": str, "document": str, "n": int, "kind": str, "lang": str, "text": str,
         "keys": str,
@@ -125,8 +126,11 @@ def insert_register(conn, register) -> int:
         "insert into forms values (?,?,?,?,?,?,?,?,?,?,?,?)",
         [(n, r.entity, r.text, r.lang, r.type, r.scheme, r.source, int(r.attested), r.fold,
           r.cross, r.phonetic, r.origin) for n, r in enumerate(rows, 1)])
-    words = sorted({(w, r.entity) for r in rows for w in row_words(r)})
-    conn.executemany("insert into words values (?,?)", words)
+    words = []
+    for n, r in enumerate(rows, 1):
+        keys = row_words(r)
+        words.extend((key, r.entity, n, len(keys)) for key in sorted(keys))
+    conn.executemany("insert into words values (?,?,?,?)", words)
     return len(rows)
 
 

@@ -1,1 +1,42 @@
-"""Commands for browsing in Datasette: `corpus serve`, `corpus metadata`."""
+"""Commands for browsing in Datasette: `corpus serve`, `corpus metadata`.
+
+Datasette and uvicorn are imported inside the commands, so other commands do not pay for them.
+"""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from .cli import DB_OPTION, cli, friendly
+
+
+def _db(db_path):
+    from .db import DEFAULT_DB
+
+    return db_path or DEFAULT_DB
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0 exposes it to the network).")
+@friendly
+def serve(db_path, port, host):
+    """Browse and search the database in Datasette (read-only), with a lookup page."""
+    from .serve import serve as run
+
+    run(_db(db_path), host=host, port=port, echo=click.echo)
+
+
+@cli.command()
+@DB_OPTION
+@friendly
+def metadata(db_path):
+    """Print the Datasette metadata (JSON, Datasette 0.65 format) for the database."""
+    from .metadata import metadata as build
+
+    click.echo(json.dumps(build(_db(db_path)), ensure_ascii=False, indent=2))

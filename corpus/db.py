@@ -42,13 +42,19 @@ class _Column:
 
 
 class _Words:
+    """Word key -> {(entity, form id)}; records each form's word count in `sizes` on the way."""
+
     def __init__(self, conn):
         self.conn = conn
+        self.sizes: dict[int, int] = {}
 
-    def get(self, key, default=None):
-        found = {r[0] for r in self.conn.execute("select entity from words where key = ?",
-                                                  (key,))}
-        return found or (default if default is not None else set())
+    def get(self, key, default=()):
+        found = set()
+        for entity, form, size in self.conn.execute(
+                "select entity, form, size from words where key = ?", (key,)):
+            found.add((entity, form))
+            self.sizes[form] = size
+        return found or default
 
 
 class _Entities:
@@ -68,6 +74,7 @@ class SqlIndex:
         self.cross = _Column(conn, "cross")
         self.phonetic = _Column(conn, "phonetic")
         self.words = _Words(conn)
+        self.form_sizes = self.words.sizes
         self.entities = _Entities(conn)
         self.conn = conn
 

@@ -167,13 +167,16 @@ def body_text(root) -> str:
 def iter_segment_elements(root):
     """Outermost segment-level elements of the body, in document order."""
     body = root.find(".//tei:text/tei:body", NSMAP)
-    if body is None:
-        return
-    for el in body.iter():
-        if local(el.tag) in SEGMENT_TAGS and not any(
-            local(a.tag) in SEGMENT_TAGS for a in el.iterancestors()
-        ):
-            yield el
+    if body is not None:
+        yield from _segments_below(body)
+
+
+def _segments_below(el):
+    for child in el:
+        if local(child.tag) in SEGMENT_TAGS:
+            yield child
+        elif len(child):
+            yield from _segments_below(child)
 
 
 def read_segment(el, n: int) -> Segment:

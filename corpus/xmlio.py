@@ -26,7 +26,7 @@ def tei(tag: str) -> str:
 
 def local(tag) -> str:
     """The local name of an element tag ('' for comments and processing instructions)."""
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
+    return tag[tag.rfind("}") + 1:] if isinstance(tag, str) else ""
 
 
 def parser() -> etree.XMLParser:

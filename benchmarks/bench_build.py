@@ -1,0 +1,139 @@
+"""Build, rebuild, lookup and search at 1, 10 and 100 MB of TEI, against floors measured in
+the same run: lxml parsing alone, and a plain executemany + FTS5 of the same rows.
+
+Usage: python benchmarks/bench_build.py [SIZE_MB ...]   (default: 1 10 100)
+Synthetic corpora are cached under benchmarks/out/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from lxml import etree
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+LOOKUPS = ["Wlassow", "Власова", "ROA", "KONR", "General Wlassow", "Tourkoul", "Chruschtschow",
+           "Andrei Vlasov", "Russkaia Osvoboditelnaia Armiia", "Himmler", "Bunjatschenko",
+           "Prag", "zzzz"]
+NAME_SEARCHES = ["Vlasov", "Wlassow", "Власов", "Himmler", "Trukhin", "Prague Manifesto"]
+COMMON_SEARCHES = ["the", "of the", "and"]
+
+
+def corpus_dir(size: int) -> Path:
+    folder = OUT / f"tei-{size}mb"
+    if not (folder / "register.xml").exists():
+        subprocess.run([sys.executable, str(HERE / "make_synthetic.py"), str(folder), str(size)],
+                       check=True, stdout=subprocess.DEVNULL)
+    return folder
+
+
+def megabytes(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.glob("*.xml")) / 1e6
+
+
+def floor(folder: Path) -> dict:
+    """Parse every file with lxml; insert the same segment and mention rows; FTS5 them."""
+    from corpus.tei import read_document
+
+    start = time.perf_counter()
+    for path in sorted(folder.glob("*.xml")):
+        etree.parse(str(path))
+    parse = time.perf_counter() - start
+    segments, mentions = [], []
+    for path in sorted(folder.glob("*.xml")):
+        if path.name == "register.xml":
+            continue
+        doc = read_document(path)
+        for s in doc.segments:
+            segments.append((s.id, doc.id, s.n, s.text, s.text))
+            mentions.extend((f"{s.id}-{k}", s.id, m.start, m.end, m.surface, m.entity)
+                            for k, m in enumerate(s.mentions))
+    conn = sqlite3.connect(":memory:")
+    conn.execute("create table s (id text primary key, d text, n int, text text, keys text)")
+    conn.execute("create table m (id text primary key, s text, a int, b int, t text, e text)")
+    start = time.perf_counter()
+    with conn:
+        conn.executemany("insert into s values (?,?,?,?,?)", segments)
+        conn.executemany("insert into m values (?,?,?,?,?,?)", mentions)
+    insert = time.perf_counter() - start
+    start = time.perf_counter()
+    conn.execute("create virtual table f using fts5(text, keys, content='s')")
+    conn.execute("insert into f(f) values ('rebuild')")
+    fts = time.perf_counter() - start
+    return {"parse": parse, "insert": insert, "fts": fts, "rows": len(segments) + len(mentions)}
+
+
+def timed_build(folder: Path, db: Path, full: bool) -> tuple[float, int]:
+    """Build in a child process so its peak memory (ru_maxrss) is its own."""
+    code = ("import resource, sys, time; from corpus.build import build; t = time.perf_counter();"
+            f"build({str(folder)!r}, {str(db)!r}, full={full}, quiet=True);"
+            "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                         text=True).stdout.split()
+    return float(out[0]), int(out[1])
+
+
+def percentiles(func, queries, rounds=20) -> tuple[float, float]:
+    times = []
+    for _ in range(rounds):
+        for q in queries:
+            start = time.perf_counter()
+            func(q)
+            times.append(time.perf_counter() - start)
+    times.sort()
+    return statistics.median(times) * 1000, times[int(len(times) * 0.95)] * 1000
+
+
+def bench(size: int) -> dict:
+    from corpus.db import Corpus
+
+    folder = corpus_dir(size)
+    db = OUT / f"corpus-{size}mb.db"
+    db.unlink(missing_ok=True)
+    mb = megabytes(folder)
+    fl = floor(folder)
+    seconds, peak_kb = timed_build(folder, db, full=True)
+    victim = sorted(folder.glob("syn*.xml"))[0]
+    victim.write_bytes(victim.read_bytes().replace(b"</body>", b"<!-- touched --></body>"))
+    incremental, _ = timed_build(folder, db, full=False)
+    with Corpus(db) as corpus:
+        corpus.lookup("warm-up")
+        corpus.search("warm-up")
+        lookup = percentiles(corpus.lookup, LOOKUPS)
+        names = percentiles(corpus.search, NAME_SEARCHES, rounds=5)
+        common = percentiles(corpus.search, COMMON_SEARCHES, rounds=3)
+    floor_seconds = fl["parse"] + fl["insert"] + fl["fts"]
+    return {
+        "size_mb": round(mb, 1), "build_s": round(seconds, 2), "mb_per_s": round(mb / seconds, 2),
+        "floor_s": round(floor_seconds, 2), "floor_parse_s": round(fl["parse"], 2),
+        "floor_insert_s": round(fl["insert"], 2), "floor_fts_s": round(fl["fts"], 2),
+        "of_floor": round(floor_seconds / seconds, 2), "peak_mb": round(peak_kb / 1024),
+        "db_mb": round(db.stat().st_size / 1e6, 1), "incremental_s": round(incremental, 2),
+        "lookup_p50_ms": round(lookup[0], 3), "lookup_p95_ms": round(lookup[1], 3),
+        "search_p50_ms": round(names[0], 2), "search_p95_ms": round(names[1], 2),
+        "common_p95_ms": round(common[1], 2),
+    }
+
+
+def main() -> None:
+    sizes = [int(a) for a in sys.argv[1:]] or [1, 10, 100]
+    OUT.mkdir(exist_ok=True)
+    rows = [bench(size) for size in sizes]
+    keys = list(rows[0])
+    print(" | ".join(keys))
+    for row in rows:
+        print(" | ".join(str(row[k]) for k in keys))
+    (OUT / "bench_build.json").write_text(json.dumps(rows, indent=1))
+    os.environ.get("CI") or print(f"(also in {OUT / 'bench_build.json'})")
+
+
+if __name__ == "__main__":
+    main()

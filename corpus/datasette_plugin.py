@@ -1,0 +1,181 @@
+"""Datasette plugin: the corpus SQL functions, a lookup page and a spelling x document picture.
+
+Registered through the `datasette` entry point (`corpus = corpus.datasette_plugin`), so plain
+`datasette corpus.db` gets it too; `corpus serve` registers it itself when the entry point is not
+installed. Written for the Datasette 0.65 line.
+
+- `prepare_connection`: every `corpus_*` function of `corpus.sqlfunctions`, so SQL typed into
+  Datasette matches spellings the way the library does.
+- `/-/lookup?q=...`: the library's layered lookup (morphology, schemes, phonetic keys: more than
+  a SQL query can do) with each entity's mentions in context; `/-/lookup.json` for programs.
+- `/-/spellings/ENTITY`: per entity, how often each spelling occurs in each document, and the
+  mentions over documents, drawn with CSS bars; `/-/spellings` lists the entities.
+
+Pages read the database through Datasette's own read-only connections (`execute_fn`), so an
+immutable database stays immutable.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from datasette import hookimpl
+from datasette.utils.asgi import Response
+
+TEMPLATES = Path(__file__).parent / "templates" / "datasette"
+MAX_HITS = 10
+MAX_MENTIONS = 25
+
+
+@hookimpl
+def prepare_connection(conn):
+    from .sqlfunctions import register_sql_functions
+
+    register_sql_functions(conn)
+
+
+@hookimpl
+def startup(datasette):
+    """Make our templates findable by name; Datasette only looks in plugin packages' folders."""
+    from jinja2 import FileSystemLoader
+
+    loader = datasette.jinja_env.loader
+    if not any(getattr(x, "searchpath", None) == [str(TEMPLATES)] for x in loader.loaders):
+        loader.loaders.append(FileSystemLoader(str(TEMPLATES)))
+
+
+@hookimpl
+def register_routes():
+    return [
+        (r"^/-/lookup(?P<format>\.json)?$", lookup_page),
+        (r"^/-/spellings/?$", entities_page),
+        (r"^/-/spellings/(?P<entity>[^/]+)$", spellings_page),
+    ]
+
+
+@hookimpl
+def menu_links(datasette):
+    return [{"href": datasette.urls.path("/-/lookup"), "label": "Look up any spelling"}]
+
+
+async def corpus_database(datasette):
+    """The first attached database that is a corpus (has entities, forms and mentions)."""
+    for name, db in datasette.databases.items():
+        if name.startswith("_"):
+            continue
+        tables = set(await db.table_names())
+        if {"entities", "forms", "mentions"} <= tables:
+            return db
+    return None
+
+
+def find(conn, query: str, limit: int = MAX_HITS, mentions: int = MAX_MENTIONS) -> list[dict]:
+    """Lookup hits as dicts, each with its first `mentions` mentions in context."""
+    from .db import SqlIndex
+    from .lookup import Lookup
+
+    hits = []
+    for hit in Lookup(SqlIndex(conn)).lookup(query, limit):
+        row = hit.as_dict()
+        row["explain"] = hit.explain(query)
+        total = conn.execute("select mentions, documents from entities where id = ?",
+                             (hit.id,)).fetchone()
+        row["mentions"], row["documents"] = (total[0], total[1]) if total else (0, 0)
+        row["kwic"] = [dict(zip(("document", "segment", "left", "hit", "right"), r,
+                                strict=True)) for r in conn.execute(
+            'select document, segment, "left", hit, "right" from kwic where entity = ? '
+            "limit ?", (hit.id, mentions))]
+        hits.append(row)
+    return hits
+
+
+async def _page(datasette, request, template: str, context: dict, status: int = 200):
+    html = await datasette.render_template(template, context, request=request)
+    return Response.html(html, status=status)
+
+
+async def lookup_page(datasette, request):
+    from .errors import CorpusError
+
+    query = (request.args.get("q") or "").strip()
+    db = await corpus_database(datasette)
+    context = {"q": query, "hits": [], "error": None, "database": db.name if db else None}
+    status = 200
+    if db is None:
+        context["error"], status = "No corpus database is attached.", 404
+    elif query:
+        try:
+            context["hits"] = await db.execute_fn(lambda conn: find(conn, query))
+        except CorpusError as exc:
+            context["error"], status = str(exc), 400
+    if request.url_vars.get("format") == ".json":
+        body = {"q": query, "hits": context["hits"], "error": context["error"]}
+        return Response.json(body, status=status)
+    return await _page(datasette, request, "corpus_lookup.html", context, status)
+
+
+def spelling_table(conn, entity: str) -> dict:
+    """Spelling x document counts and mentions per document for one entity."""
+    documents = [dict(zip(("id", "title"), r, strict=True)) for r in conn.execute(
+        "select id, title from documents order by id")]
+    counts: dict[str, dict[str, int]] = {}
+    for surface, document, n in conn.execute(
+            "select surface, document, mentions from spelling_counts where entity = ?",
+            (entity,)):
+        counts.setdefault(surface, {})[document] = n
+    rows = sorted(({"spelling": s, "cells": [by_doc.get(d["id"], 0) for d in documents],
+                    "total": sum(by_doc.values())} for s, by_doc in counts.items()),
+                  key=lambda r: (-r["total"], r["spelling"]))
+    per_doc = [sum(r["cells"][i] for r in rows) for i in range(len(documents))]
+    return {
+        "documents": documents,
+        "rows": rows,
+        "per_document": per_doc,
+        "total": sum(per_doc),
+        "max_cell": max((c for r in rows for c in r["cells"]), default=0) or 1,
+        "max_document": max(per_doc, default=0) or 1,
+    }
+
+
+async def spellings_page(datasette, request):
+    from .errors import CorpusError
+
+    db = await corpus_database(datasette)
+    wanted = request.url_vars["entity"]
+    if db is None:
+        return Response.text("No corpus database is attached.", status=404)
+
+    def run(conn):
+        row = conn.execute("select id, label_en, label_ru, type, mentions from entities "
+                           "where id = ?", (wanted,)).fetchone()
+        if row is None:  # a spelling rather than an id: take the best lookup hit
+            from .db import SqlIndex
+            from .lookup import Lookup
+
+            hits = Lookup(SqlIndex(conn)).lookup(wanted, 1)
+            row = hits and conn.execute("select id, label_en, label_ru, type, mentions from "
+                                        "entities where id = ?", (hits[0].id,)).fetchone()
+        if not row:
+            return None
+        entity = dict(zip(("id", "label_en", "label_ru", "type", "mentions"), row,
+                          strict=True))
+        return {"entity": entity, **spelling_table(conn, entity["id"])}
+
+    try:
+        context = await db.execute_fn(run)
+    except CorpusError as exc:
+        return Response.text(str(exc), status=400)
+    if context is None:
+        return Response.text(f"No entity matches {wanted!r}.", status=404)
+    context["database"] = db.name
+    return await _page(datasette, request, "corpus_spellings.html", context)
+
+
+async def entities_page(datasette, request):
+    db = await corpus_database(datasette)
+    if db is None:
+        return Response.text("No corpus database is attached.", status=404)
+    result = await db.execute("select id, label_en, label_ru, type, mentions, documents "
+                              "from entities where mentions > 0 order by mentions desc, id")
+    context = {"entities": [dict(r) for r in result.rows], "database": db.name}
+    return await _page(datasette, request, "corpus_entities.html", context)
