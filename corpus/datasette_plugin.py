@@ -25,6 +25,10 @@ from datasette.utils.asgi import Response
 TEMPLATES = Path(__file__).parent / "templates" / "datasette"
 MAX_HITS = 10
 MAX_MENTIONS = 25
+# Passages that use the very spelling the query matched come first, then reading order.
+KWIC_SQL = """select k.document, k.segment, k."left", k.hit, k."right"
+from kwic k join mentions m on m.id = k.mention join segments s on s.id = k.segment
+where k.entity = ? order by k.hit = ? desc, k.document, s.n, m.start limit ?"""
 
 
 @hookimpl
@@ -82,9 +86,8 @@ def find(conn, query: str, limit: int = MAX_HITS, mentions: int = MAX_MENTIONS) 
                              (hit.id,)).fetchone()
         row["mentions"], row["documents"] = (total[0], total[1]) if total else (0, 0)
         row["kwic"] = [dict(zip(("document", "segment", "left", "hit", "right"), r,
-                                strict=True)) for r in conn.execute(
-            'select document, segment, "left", hit, "right" from kwic where entity = ? '
-            "limit ?", (hit.id, mentions))]
+                                strict=True)) for r in conn.execute(KWIC_SQL, (
+                                    hit.id, hit.matched, mentions))]
         hits.append(row)
     return hits
 

@@ -173,4 +173,12 @@ class Corpus:
 
 
 def open(path: Path | str | None = None) -> Corpus:  # noqa: A001 - the API is corpus.open()
-    return Corpus(path or DEFAULT_DB)
+    """The corpus database: `path` if given; else `corpus.db` in the current folder when there
+    is one (the command line's default); else the database built on first use, from the TEI
+    shipped with the package (or the checkout's tei/), in the user cache folder
+    (`corpus.paths.cached_database`), so an installed package works from any folder."""
+    if path is None:
+        from .paths import cached_database
+
+        path = DEFAULT_DB if Path(DEFAULT_DB).is_file() else cached_database()
+    return Corpus(path)

@@ -53,7 +53,9 @@ TABLES: dict[str, dict] = {
         "licence": PER_DOCUMENT,
         "facets": ["document", "kind", "lang"],
         "fts_table": "segments_fts",
-        "fts_pk": "id",
+        # Words typed are words, not FTS5 syntax (a hyphen in "2-я" is no operator);
+        # `?_searchmode=raw` still allows expressions per request.
+        "searchmode": "escaped",
         "columns": {
             "id": "The passage's TEI xml:id: cite this.",
             "document": "Document the passage belongs to.",
@@ -118,6 +120,9 @@ TABLES: dict[str, dict] = {
         "columns": {
             "key": "Folded word key.",
             "entity": "Entity whose name contains the word.",
+            "form": "Spelling (forms.id) the word comes from.",
+            "size": "Number of words in that spelling, so a match on all of them ranks "
+                    "above a match on one.",
         },
     },
     "mentions": {
@@ -218,7 +223,7 @@ TABLES: dict[str, dict] = {
 }
 
 # Table settings Datasette 0.65 understands, copied through from TABLES as they are.
-DATASETTE_KEYS = ("label_column", "sort", "sort_desc", "facets", "fts_table", "fts_pk")
+DATASETTE_KEYS = ("label_column", "sort", "sort_desc", "facets", "fts_table", "searchmode")
 
 # An entity parameter may be an id (vlasov) or a spelling whose folded form is registered
 # (Wlassow): ids first, so a spelling never shadows an id. No cross-scheme guess here: a wrong

@@ -1,0 +1,77 @@
+"""Exports for other projects: TEI corpus, JSON Lines, CSV, TBX termbase, SKOS thesaurus.
+
+Each format is one module with one `write(...)` function; `FORMATS` says which input it reads
+(the TEI folder for `tei`, since the database cannot give back the TEI; the built database for
+the others, because it holds the generated spellings and the mention offsets). Every export is
+deterministic: rows and entries are sorted, nothing depends on the clock, and the only version
+or date it carries is `corpus.__version__`, stated in its header, so the same corpus gives the
+same bytes and a diff of two exports is a diff of two corpus versions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+from pathlib import Path
+
+from .. import __version__
+
+PRODUCER = f"corpus-rlm {__version__}"
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    module: str
+    source: str  # "tei" | "db"
+    output: str  # "file" | "folder"
+    description: str
+
+
+FORMATS = {f.name: f for f in (
+    Format("tei", "teicorpus", "tei", "file",
+           "one teiCorpus file: the register and every TEI document"),
+    Format("jsonl", "jsonl", "db", "file",
+           "one JSON Lines file; each line a row with a 'table' field, a 'meta' line first"),
+    Format("csv", "csvdir", "db", "folder",
+           "a folder of one CSV file per table plus datapackage.json"),
+    Format("tbx", "tbx", "db", "file", "TBX (ISO 30042:2019) termbase, TBX-Basic dialect, DCA"),
+    Format("skos", "skos", "db", "file", "SKOS thesaurus in Turtle"),
+)}
+
+
+def export(fmt: str, out: Path | str, db: Path | str | None = None,
+           tei: Path | str | None = None, **options) -> Path:
+    """Write the export `fmt` to `out`; returns `out`. `db=None` means `corpus.open()`'s
+    default database, `tei=None` the default TEI folder."""
+    from ..errors import CorpusError
+
+    if fmt not in FORMATS:
+        raise CorpusError(f"unknown export format {fmt!r} (one of {', '.join(FORMATS)})",
+                          rule="export-format")
+    spec = FORMATS[fmt]
+    writer = import_module(f".{spec.module}", __name__).write
+    out = Path(out)
+    if spec.source == "tei":
+        from ..paths import tei_dir
+
+        writer(Path(tei) if tei else tei_dir(), out, **options)
+        return out
+    from ..db import open as open_db
+
+    with open_db(db) as corpus:
+        writer(corpus.conn, out, **options)
+    return out
+
+
+def write_atomically(out: Path, data: bytes) -> None:
+    """Write a file whole or not at all, so a failed export never leaves half a file."""
+    import os
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -1,0 +1,292 @@
+"""The database in Datasette: metadata, the plugin's pages and SQL functions, read-only serving.
+
+Everything goes through Datasette's own test client against a database built from tei/ into a
+temporary folder, with the instance `corpus serve` would run (`corpus.serve.datasette_app`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import html
+import json
+import random
+import sqlite3
+import subprocess
+import sys
+from urllib.parse import quote
+
+import pytest
+
+from corpus.metadata import TABLES, metadata, undescribed, write_metadata
+
+from .conftest import TEI
+
+CLI = [sys.executable, "-c", "from corpus.cli import cli; cli()"]
+
+
+@pytest.fixture(scope="module")
+def db_path(tmp_path_factory):
+    from corpus.build import build
+
+    path = tmp_path_factory.mktemp("datasette") / "corpus.db"
+    build(TEI, path, quiet=True)
+    return path
+
+
+@pytest.fixture(scope="module")
+def ds(db_path):
+    from corpus.serve import datasette_app
+
+    return datasette_app(db_path)
+
+
+def get(ds, path: str):
+    async def fetch():
+        return await ds.client.get(path)
+
+    return asyncio.run(fetch())
+
+
+def get_json(ds, path: str):
+    response = get(ds, path)
+    assert response.status_code == 200, response.text[:300]
+    return response.json()
+
+
+def sql(ds, query: str) -> list[dict]:
+    return get_json(ds, f"/corpus.json?_shape=array&sql={quote(query)}")
+
+
+# --- metadata -----------------------------------------------------------------------------
+
+def test_every_column_of_every_table_and_view_is_described(db_path):
+    conn = sqlite3.connect(db_path)
+    try:
+        assert undescribed(conn) == []
+    finally:
+        conn.close()
+
+
+def test_metadata_file_is_written_beside_the_database(db_path):
+    path = write_metadata(db_path)
+    assert path == db_path.with_name("corpus.metadata.json")
+    assert json.loads(path.read_text(encoding="utf-8")) == metadata(db_path)
+
+
+def test_metadata_from_a_connection_names_the_database_after_the_file(db_path):
+    conn = sqlite3.connect(db_path)
+    try:
+        assert list(metadata(conn)["databases"]) == ["corpus"]
+    finally:
+        conn.close()
+
+
+def test_metadata_states_that_licences_differ_per_document(db_path):
+    meta = metadata(db_path)
+    licences = {r[0] for r in sqlite3.connect(db_path).execute("select licence from documents")}
+    database = meta["databases"]["corpus"]
+    assert "per document" in meta["license"]
+    assert all(lic.rstrip(".") in database["description"] for lic in licences)
+    assert "per document" in database["tables"]["segments"]["license"]
+
+
+def test_corpus_metadata_command_prints_the_json(db_path):
+    out = subprocess.run([*CLI, "metadata", "--db", str(db_path)], capture_output=True,
+                         text=True, check=True).stdout
+    assert json.loads(out) == metadata(db_path)
+
+
+def test_home_page_lists_the_tables_with_descriptions_and_links_to_lookup(ds):
+    page = get(ds, "/").text
+    for table, spec in TABLES.items():
+        if not table.startswith("segments_fts"):
+            assert f'href="/corpus/{table}"' in page, table
+            assert html.escape(spec["description"]) in page, table
+    assert 'href="/-/lookup"' in page
+
+
+def test_table_page_shows_column_descriptions(ds):
+    page = get(ds, "/corpus/forms").text
+    assert html.escape(TABLES["forms"]["columns"]["cross"]) in page
+
+
+@pytest.mark.parametrize("table, facets", [
+    ("forms", {"type", "attested", "scheme", "lang"}),
+    ("entities", {"type"}),
+    ("mentions", {"tag", "document"}),
+])
+def test_facets_appear(ds, table, facets):
+    results = get_json(ds, f"/corpus/{table}.json?_size=1")["facet_results"]
+    assert facets <= set(results)
+    assert all(results[f]["results"] for f in facets)
+
+
+def test_label_columns_show_names_for_foreign_keys(ds):
+    page = get(ds, "/corpus/mentions?entity=vlasov&_size=1").text
+    assert "Andrey Vlasov" in page
+
+
+def test_full_text_search_uses_the_fts_table(ds):
+    rows = get_json(ds, "/corpus/segments.json?_search=Wlassow&_shape=array")
+    assert rows and all("Wlassow" in r["text"] for r in rows)
+
+
+# --- SQL functions --------------------------------------------------------------------------
+
+def test_sql_functions_work_in_a_query(ds):
+    row = sql(ds, "select corpus_key('Wlassow') = corpus_key('Власов') as same, "
+                  "corpus_match('Vlassov', 'Власов') as match, "
+                  "corpus_match('Krasnov', 'Kononov') as wrong, "
+                  "corpus_translit('Власов', 'bgn') as bgn, corpus_fold('ВЛАСОВ') as fold")[0]
+    assert row == {"same": 1, "match": 1, "wrong": 0, "bgn": "Vlasov", "fold": "власов"}
+
+
+# --- read-only ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("statement", [
+    "delete from mentions",
+    "update entities set label_en = 'x'",
+    "insert into build_info values ('x', 'y')",
+    "drop table forms",
+])
+def test_the_database_cannot_be_written_through_datasette(ds, db_path, statement):
+    before = hashlib.sha256(db_path.read_bytes()).hexdigest()
+    response = get(ds, f"/corpus.json?sql={quote(statement)}")
+    assert response.status_code >= 400
+    assert response.json()["ok"] is False
+    assert hashlib.sha256(db_path.read_bytes()).hexdigest() == before
+    assert sql(ds, "select count(*) as n from forms")[0]["n"] > 0
+
+
+def test_the_database_is_served_immutable(ds):
+    assert get_json(ds, "/-/databases.json")[0]["is_mutable"] is False
+
+
+# --- the lookup page ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("spelling, entity", [
+    ("Wlassow", "vlasov"), ("Власова", "vlasov"), ("ROA", "roa"),
+])
+def test_lookup_page_finds_the_entity_and_its_mentions(ds, spelling, entity):
+    data = get_json(ds, f"/-/lookup.json?q={quote(spelling)}")
+    top = data["hits"][0]
+    assert top["id"] == entity
+    assert top["kwic"] and all(m["segment"] and m["hit"] for m in top["kwic"])
+    page = get(ds, f"/-/lookup?q={quote(spelling)}").text
+    assert page.index(f'data-entity="{entity}"') < page.index('class="corpus-kwic"')
+    assert html.escape(top["label_en"]) in page and top["label_ru"] in page
+    assert html.escape(top["kwic"][0]["hit"]) in page
+
+
+def test_lookup_page_without_a_match_says_so(ds):
+    response = get(ds, "/-/lookup?q=Qqqxzzy")
+    assert response.status_code == 200
+    assert "No entity matches" in response.text
+
+
+def test_lookup_page_reports_a_bad_query_in_one_line(ds):
+    response = get(ds, "/-/lookup.json?q=" + "x" * 5000)
+    assert response.status_code == 400
+    assert response.json()["error"] and "\n" not in response.json()["error"]
+
+
+def test_every_page_links_to_the_lookup_page(ds):
+    assert 'href="/-/lookup">Look up any spelling' in get(ds, "/corpus/entities").text
+
+
+# --- canned queries -------------------------------------------------------------------------
+
+def canned(ds, name: str, **params) -> list[dict]:
+    args = "&".join(f"{k}={quote(v)}" for k, v in params.items())
+    return get_json(ds, f"/corpus/{name}.json?_shape=array&{args}")
+
+
+@pytest.mark.parametrize("spelling, entity", [
+    ("Wlassow", "vlasov"), ("vlassov", "vlasov"), ("ROA", "roa"), ("Власов", "vlasov"),
+])
+def test_find_entity_by_any_spelling(ds, spelling, entity):
+    rows = canned(ds, "find_entity", spelling=spelling)
+    assert rows[0]["entity"] == entity
+    assert rows[0]["how"] in {"exact", "folded", "cross-scheme key"}
+
+
+def test_find_entity_does_not_merge_roa_and_rona(ds):
+    assert "rona" not in {r["entity"] for r in canned(ds, "find_entity", spelling="ROA")}
+
+
+def test_mentions_in_context_gives_every_mention(ds):
+    total = sql(ds, "select mentions from entities where id = 'vlasov'")[0]["mentions"]
+    rows = canned(ds, "mentions_in_context", entity="vlasov")
+    assert len(rows) == total
+    assert canned(ds, "mentions_in_context", entity="Wlassow") == rows
+    assert {"document", "segment", "left", "hit", "right"} <= set(rows[0])
+
+
+def test_spellings_by_scheme_lists_register_and_generated_forms(ds):
+    rows = canned(ds, "spellings_by_scheme", entity="vlasov")
+    schemes = {r["scheme"] for r in rows}
+    assert "register" in schemes and "bgn" in schemes
+    assert any(r["spelling"] == "Wlassow" and r["mentions"] > 0 for r in rows)
+
+
+def test_documents_that_mention_two_entities(ds):
+    rows = canned(ds, "documents_with_both", a="vlasov", b="roa")
+    expected = sql(ds, "select count(distinct a.document) as n from mentions a join mentions b "
+                       "on a.document = b.document where a.entity = 'vlasov' "
+                       "and b.entity = 'roa'")[0]["n"]
+    assert len(rows) == expected > 0
+    assert all(r["mentions_of_a"] > 0 and r["mentions_of_b"] > 0 for r in rows)
+
+
+def test_spelling_by_document_pivot_adds_up(ds):
+    documents = [r["id"] for r in sql(ds, "select id from documents order by id")]
+    rows = canned(ds, "spelling_by_document", entity="vlasov")
+    total = sql(ds, "select mentions from entities where id = 'vlasov'")[0]["mentions"]
+    assert sum(r["total"] for r in rows) == total
+    for row in rows:
+        assert sum(row[d] for d in documents) == row["total"]
+        assert 1 <= len(row["bar"]) <= 40
+
+
+def test_mentions_over_documents(ds):
+    rows = canned(ds, "mentions_over_documents", entity="roa")
+    assert sum(r["mentions"] for r in rows) == sql(
+        ds, "select mentions from entities where id = 'roa'")[0]["mentions"]
+    assert canned(ds, "mentions_over_documents", entity="no-such-entity") == []
+
+
+# --- the spelling x document picture --------------------------------------------------------
+
+def test_spellings_page_draws_the_pivot(ds):
+    page = get(ds, "/-/spellings/vlasov").text
+    documents = [r["id"] for r in sql(ds, "select id from documents order by id")]
+    assert all(d in page for d in documents)
+    assert "Wlassow" in page and 'class="corpus-bar"' in page
+
+
+def test_spellings_page_accepts_a_spelling_and_rejects_the_unknown(ds):
+    assert "Andrey Vlasov" in get(ds, "/-/spellings/Wlassow").text
+    assert get(ds, "/-/spellings/qqqxzzy").status_code == 404
+    assert 'href="/-/spellings/vlasov"' in get(ds, "/-/spellings").text
+
+
+# --- corpus serve ---------------------------------------------------------------------------
+
+def _serve_fails(path):
+    result = subprocess.run([*CLI, "serve", "--db", str(path), "--port", "1"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:"), result.stderr
+    return lines[0]
+
+
+def test_serve_on_a_missing_database_is_one_line(tmp_path):
+    assert "not found" in _serve_fails(tmp_path / "missing.db")
+
+
+def test_serve_on_a_corrupt_database_is_one_line(tmp_path):
+    path = tmp_path / "corrupt.db"
+    path.write_bytes(random.Random(0).randbytes(16384))
+    assert "not a corpus database" in _serve_fails(path)
