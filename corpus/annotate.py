@@ -88,11 +88,14 @@ class Annotator:
 
 
 def nest(proposals: list[Proposal]) -> list[Proposal]:
-    """Keep a properly nested set: longer spans first; drop spans that cross a kept one."""
+    """Keep a properly nested set: longer spans first; drop spans that cross a kept one, and a
+    span inside a longer one for the same entity (Vlasov inside Andrei Vlasov is one mention)."""
     kept: list[Proposal] = []
     for p in sorted(proposals, key=lambda p: (-(p.end - p.start), p.start)):
-        if all(p.end <= k.start or p.start >= k.end or (k.start <= p.start and p.end <= k.end)
-               for k in kept):
+        inside = [k for k in kept if k.start <= p.start and p.end <= k.end]
+        if any(k.entities == p.entities for k in inside):
+            continue
+        if all(p.end <= k.start or p.start >= k.end or k in inside for k in kept):
             kept.append(p)
     return sorted(kept, key=lambda p: (p.start, -p.end))
 

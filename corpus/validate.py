@@ -119,9 +119,9 @@ def check_segments(item: Loaded, ctx) -> list[Problem]:
             problems.append(Problem(str(item.path), el.sourceline, "segment-id",
                                     f"<{local(el.tag)}> has no xml:id"))
         segment = read_segment(el, n)
-        tagged = {(m.start, m.end, m.entity) for m in segment.mentions}
         for p in ctx.annotator.propose(segment.text):
-            if p.ambiguous or (p.start, p.end, p.entities[0]) in tagged or any(
+            if p.ambiguous or any(m.entity == p.entities[0] and m.start <= p.start and
+                                  p.end <= m.end for m in segment.mentions) or any(
                     s <= p.start and p.end <= e for s, e in segment.nonref):
                 continue
             problems.append(Problem(str(item.path), el.sourceline, "untagged-spelling",

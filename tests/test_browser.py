@@ -3,7 +3,7 @@
 Drives Debian's chromium (/usr/bin/chromium, installed by .ci/install-browser) through
 Playwright without downloading a browser. A missing browser is a failure, not a skip: this
 test is the only proof that a person can actually use the site. Leaves a screenshot in
-docs/lookup.png for the README.
+docs/lookup.png and the spelling x document page in docs/spellings.png for the README.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 SCREENSHOT = ROOT / "docs" / "lookup.png"
+PICTURE = ROOT / "docs" / "spellings.png"
 
 
 def free_port() -> int:
@@ -89,12 +90,19 @@ def test_a_person_looks_up_wlassow_and_sees_vlasov_in_context(site):
             assert "Andrey Vlasov" in hit.locator("h2").inner_text()
             assert "Власов" in hit.locator("h2").inner_text()
             row = hit.locator("table.corpus-kwic tbody tr").first
-            assert row.locator("td.hit").inner_text().strip()
+            assert row.locator("td.hit").inner_text().strip() == "Wlassow"
             assert row.locator("td.left").inner_text().strip()
             assert page.get_by_role("link", name="every mention").first.is_visible()
 
             SCREENSHOT.parent.mkdir(exist_ok=True)
             page.screenshot(path=str(SCREENSHOT))
+
+            hit.get_by_role("link", name="spelling × document").click()
+            page.wait_for_url("**/-/spellings/vlasov")
+            pivot = page.locator("table.corpus-pivot").first
+            assert "Wlassow" in pivot.inner_text()
+            assert page.locator(".corpus-bar").count() > 0
+            page.screenshot(path=str(PICTURE), full_page=True)
         finally:
             browser.close()
-    assert SCREENSHOT.stat().st_size > 10_000
+    assert SCREENSHOT.stat().st_size > 10_000 and PICTURE.stat().st_size > 10_000

@@ -262,7 +262,7 @@ def test_spellings_page_draws_the_pivot(ds):
     page = get(ds, "/-/spellings/vlasov").text
     documents = [r["id"] for r in sql(ds, "select id from documents order by id")]
     assert all(d in page for d in documents)
-    assert "Wlassow" in page and 'class="corpus-bar"' in page
+    assert "Wlassow" in page and 'class="corpus-bar"' in page and "rgba(" in page
 
 
 def test_spellings_page_accepts_a_spelling_and_rejects_the_unknown(ds):
