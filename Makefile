@@ -16,7 +16,10 @@ $(STAMP): $(BIN)/python setup.cfg pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/corpus validate
+	$(BIN)/corpus build --db corpus.db
 	$(BIN)/corpus stats
+	$(BIN)/corpus lookup Wlassow --db corpus.db
+	$(BIN)/corpus show Wlassow --db corpus.db
 
 test: $(STAMP)
 	$(BIN)/ruff check corpus tests benchmarks

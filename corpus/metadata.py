@@ -374,7 +374,9 @@ def _licence_summary(licences: list[str]) -> str:
                      for text, n in sorted(counts.items(), key=lambda kv: -kv[1]))
 
 
-def _home_html(name: str, licences: str) -> str:
+def _home_html(name: str, licences: str, queries: dict[str, dict]) -> str:
+    asks = "".join(f'<li><a href="/{name}/{q}">{escape(spec["title"])}</a></li>'
+                   for q, spec in queries.items())
     items = "".join(
         f'<li><a href="/{name}/{table}"><strong>{table}</strong></a>: '
         f"{escape(spec['description'])}</li>"
@@ -388,7 +390,8 @@ def _home_html(name: str, licences: str) -> str:
         f"<p>Licences differ per document ({escape(licences)}); the code and the register "
         f"are {CODE_LICENCE}. See the <code>licence</code> column of "
         f'<a href="/{name}/documents">documents</a>.</p>'
-        f'<ul class="corpus-tables">{items}</ul>')
+        f'<ul class="corpus-tables">{items}</ul>'
+        f'<p>Ready-made queries:</p><ul class="corpus-queries">{asks}</ul>')
 
 
 def metadata(conn_or_path) -> dict:
@@ -406,6 +409,7 @@ def metadata(conn_or_path) -> dict:
     finally:
         if owned:
             conn.close()
+    queries = canned_queries(documents)
     tables = {}
     for table, spec in TABLES.items():
         entry = {"description": spec["description"], "columns": dict(spec["columns"])}
@@ -417,7 +421,7 @@ def metadata(conn_or_path) -> dict:
         tables[table] = entry
     return {
         "title": "Russian Liberation Movement corpus",
-        "description_html": _home_html(name, licences),
+        "description_html": _home_html(name, licences, queries),
         "license": f"{CODE_LICENCE} (code, register); texts: licence per document",
         "license_url": CODE_LICENCE_URL,
         "source": "TEI P5 documents and register, built by `corpus build`",
@@ -429,7 +433,7 @@ def metadata(conn_or_path) -> dict:
                            f"{CODE_LICENCE}",
                 "source": "tei/*.xml and tei/register.xml",
                 "tables": tables,
-                "queries": canned_queries(documents),
+                "queries": queries,
             }
         },
     }

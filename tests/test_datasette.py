@@ -104,6 +104,12 @@ def test_home_page_lists_the_tables_with_descriptions_and_links_to_lookup(ds):
             assert f'href="/corpus/{table}"' in page, table
             assert html.escape(spec["description"]) in page, table
     assert 'href="/-/lookup"' in page
+    for name in metadata_queries(ds):
+        assert f'href="/corpus/{name}"' in page
+
+
+def metadata_queries(ds):
+    return ds.metadata()["databases"]["corpus"]["queries"]
 
 
 def test_table_page_shows_column_descriptions(ds):
