@@ -21,9 +21,13 @@ run: $(STAMP)
 	$(BIN)/corpus lookup Wlassow --db corpus.db
 	$(BIN)/corpus show Wlassow --db corpus.db
 
-test: $(STAMP)
+test: $(STAMP) /usr/bin/chromium
 	$(BIN)/ruff check corpus tests benchmarks
 	$(BIN)/python -m pytest -q
+
+# The browser test drives Debian's chromium (Playwright downloads no browser here).
+/usr/bin/chromium:
+	bash .ci/install-browser
 
 clean:
 	rm -rf $(VENV) corpus.db *.egg-info

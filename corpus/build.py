@@ -198,6 +198,9 @@ def build(tei: Path | None = None, db_path: Path | str = "corpus.db", *, full: b
         report = _incremental(db_path, folder, hashes, previous[1], register, quiet)
     else:
         report = _full(db_path, paths, hashes, fingerprint, register, quiet)
+    from .metadata import write_metadata
+
+    write_metadata(db_path)
     report.seconds = time.perf_counter() - started
     return report
 

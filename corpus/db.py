@@ -20,10 +20,11 @@ FORM_COLUMNS = ("entity, text, lang, type, scheme, source, attested, fold, cross
                 "origin")
 
 
-def _row(values) -> FormRow:
-    entity, text, lang, type_, scheme, source, attested, fold, cross, phonetic, origin = values
-    return FormRow(entity, text, lang, type_, scheme, source, bool(attested), fold, cross,
-                   phonetic, origin)
+def _tuples(conn, sql: str, *params):
+    """Plain tuples (not sqlite3.Row): the index is read on every lookup, so it must be cheap."""
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    return cursor.execute(sql, params)
 
 
 class _Column:
@@ -34,27 +35,11 @@ class _Column:
         self.conn = conn
 
     def get(self, key, default=()):
-        rows = [_row(r) for r in self.conn.execute(self.sql, (key,))]
+        rows = [FormRow(*r[:6], bool(r[6]), *r[7:]) for r in _tuples(self.conn, self.sql, key)]
         return rows or default
 
     def __getitem__(self, key):
         return self.get(key, [])
-
-
-class _Words:
-    """Word key -> {(entity, form id)}; records each form's word count in `sizes` on the way."""
-
-    def __init__(self, conn):
-        self.conn = conn
-        self.sizes: dict[int, int] = {}
-
-    def get(self, key, default=()):
-        found = set()
-        for entity, form, size in self.conn.execute(
-                "select entity, form, size from words where key = ?", (key,)):
-            found.add((entity, form))
-            self.sizes[form] = size
-        return found or default
 
 
 class _Entities:
@@ -73,10 +58,15 @@ class SqlIndex:
         self.fold = _Column(conn, "fold")
         self.cross = _Column(conn, "cross")
         self.phonetic = _Column(conn, "phonetic")
-        self.words = _Words(conn)
-        self.form_sizes = self.words.sizes
         self.entities = _Entities(conn)
         self.conn = conn
+
+    def forms_with_words(self, keys: set[str]) -> list[tuple[str, int, int]]:
+        """(entity, form id, word count) of the forms that contain every key."""
+        marks = ",".join("?" * len(keys))
+        sql = (f"select entity, form, max(size) from words where key in ({marks}) "
+               f"group by form having count(distinct key) = {len(keys)}")
+        return list(_tuples(self.conn, sql, *sorted(keys)))
 
     @cached_property
     def fold_keys(self) -> list[str]:

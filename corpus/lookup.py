@@ -104,6 +104,11 @@ class Index:
                 self.words[word].add((row.entity, number))
         self.fold_keys = sorted(self.fold)
 
+    def forms_with_words(self, keys: set[str]) -> list[tuple[str, int, int]]:
+        """(entity, form number, word count) of the forms that contain every key."""
+        common = set.intersection(*(self.words.get(k, set()) for k in keys))
+        return [(entity, n, self.form_sizes[n]) for entity, n in common]
+
     @classmethod
     def from_register(cls, register) -> Index:
         from .forms import form_rows
@@ -139,8 +144,8 @@ class Lookup:
         self.index = index
 
     def _candidates(self, query: str, strict: bool):
-        """(layer, row, penalty) triples, strictest layers first."""
-        from .keys import cross_key, fold, phonetic_key
+        """(layer, row, penalty) triples from the strong layers, strictest first."""
+        from .keys import cross_key, fold
 
         ix = self.index
         for row in ix.exact.get(query, ()):
@@ -158,9 +163,15 @@ class Lookup:
                 yield "morphology", row, 0
         for row in ix.cross.get(cross_key(query), ()):
             yield "cross-scheme", row, 0
+
+    def _weak(self, query: str):
+        """The looser layers, tried only when the strong ones found nothing: they cost more
+        and would only add guesses below a sure hit."""
+        from .keys import fold, phonetic_key
+
         yield from self._words(query)
-        phon = phonetic_key(query) if len(key) >= PHONETIC_MIN_LENGTH else ""
-        for row in ix.phonetic.get(phon, ()) if phon else ():
+        phon = phonetic_key(query) if len(fold(query)) >= PHONETIC_MIN_LENGTH else ""
+        for row in self.index.phonetic.get(phon, ()) if phon else ():
             yield "phonetic", row, 0
 
     def _words(self, query: str):
@@ -173,10 +184,9 @@ class Lookup:
         keys = {word_key(w) for w in WORD.findall(query)} - {""}
         if len(keys) < 2:
             return
-        common = set.intersection(*(set(self.index.words.get(k, ())) for k in keys))
         best: dict[str, int] = {}
-        for entity, number in common:
-            extra = self.index.form_sizes[number] - len(keys)
+        for entity, _, size in self.index.forms_with_words(keys):
+            extra = size - len(keys)
             if 0 <= extra <= MAX_EXTRA_WORDS and extra < best.get(entity, MAX_EXTRA_WORDS + 1):
                 best[entity] = extra
         for entity, extra in sorted(best.items()):
@@ -216,6 +226,10 @@ class Lookup:
         for variant in variants:
             for layer, row, penalty in self._candidates(variant, strict):
                 offer(layer, row, penalty, variant)
+        if not best and not strict:
+            for variant in variants:
+                for layer, row, penalty in self._weak(variant):
+                    offer(layer, row, penalty, variant)
         if not best and not strict:
             for layer, row, penalty in self._fuzzy(query):
                 offer(layer, row, penalty, query)

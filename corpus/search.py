@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlite3
 
 from .errors import CorpusError
-from .searchkeys import WORD, query_keys, word_key
+from .searchkeys import WORD, query_keys
 
 CONTEXT = 60
 MARK_OPEN, MARK_CLOSE = "\x01", "\x02"
@@ -24,14 +24,17 @@ def _kwic(text: str, start: int, end: int, width: int = CONTEXT) -> dict:
             "right": text[end:end + width], "start": start, "end": end}
 
 
-def phrase_spans(text: str, keys: list[str]) -> list[tuple[int, int]]:
-    """Where the sequence of word keys occurs in the text, as character spans."""
-    words = list(WORD.finditer(text))
-    found = []
-    for i in range(len(words) - len(keys) + 1):
-        if all(word_key(words[i + k].group()) == key for k, key in enumerate(keys)):
-            found.append((words[i].start(), words[i + len(keys) - 1].end()))
-    return found
+def phrase_spans(text: str, keys_column: str, keys: list[str]) -> list[tuple[int, int]]:
+    """Where the sequence of query keys occurs, as character spans of the text. The keys
+    column holds one key per word of the text, in order, so positions are found on it and
+    only the matching words are located in the text."""
+    column = keys_column.split()
+    n = len(keys)
+    hits = [i for i in range(len(column) - n + 1) if column[i:i + n] == keys]
+    if not hits:
+        return []
+    words = [m.span() for m in WORD.finditer(text)]
+    return [(words[i][0], words[i + n - 1][1]) for i in hits]
 
 
 def _marked_spans(marked: str) -> tuple[str, list[tuple[int, int]]]:
@@ -52,24 +55,22 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 20, document: str 
            raw: bool = False) -> list[dict]:
     """Keyword-in-context hits: dicts with document, segment, left, hit, right."""
     if raw:
-        expression = query
+        expression, columns = query, f"highlight(segments_fts, 0, '{MARK_OPEN}', '{MARK_CLOSE}')"
     else:
         keys = query_keys(query or "")
         if not keys:
             return []
-        expression = 'keys : "' + " ".join(keys) + '"'
-    sql = f"""select s.document, s.id, s.text, highlight(segments_fts, 0, '{MARK_OPEN}',
-              '{MARK_CLOSE}') from segments_fts join segments s on s.rowid = segments_fts.rowid
+        expression, columns = 'keys : "' + " ".join(keys) + '"', "s.keys"
+    sql = f"""select s.document, s.id, s.text, {columns} from segments_fts
+              join segments s on s.rowid = segments_fts.rowid
               where segments_fts match ? {"and s.document = ?" if document else ""}
               order by segments_fts.rowid"""
     params = [expression, document] if document else [expression]
     hits: list[dict] = []
     try:
-        for doc, seg, text, marked in conn.execute(sql, params):
-            if raw:
-                spans = _marked_spans(marked)[1] or [(0, 0)]
-            else:
-                spans = phrase_spans(text, keys)
+        for doc, seg, text, extra in conn.execute(sql, params):
+            spans = (_marked_spans(extra)[1] or [(0, 0)]) if raw else phrase_spans(text, extra,
+                                                                                    keys)
             for start, end in spans:
                 hits.append({"document": doc, "segment": seg, **_kwic(text, start, end)})
                 if limit and len(hits) >= limit:
