@@ -19,6 +19,7 @@ import os
 import sqlite3
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,11 @@ from .errors import CorpusError
 from .paths import register_path, tei_dir
 
 SCHEMA_VERSION = "1"
+PARALLEL_MIN_FILES = 16
+WORKERS = min(os.cpu_count() or 1, 4)
+INDEXES = [("forms", ["fold"]), ("forms", ["cross"]), ("forms", ["phonetic"]),
+           ("forms", ["text"]), ("forms", ["entity"]), ("mentions", ["entity"]),
+           ("mentions", ["segment"]), ("mentions", ["document"]), ("segments", ["document"])]
 KWIC_WIDTH = 60
 
 
@@ -83,11 +89,6 @@ def create_schema(db) -> None:
         "surface": str, "entity": str, "tag": str, "cert": str,
     }, pk="id", foreign_keys=[("document", "documents", "id"), ("segment", "segments", "id"),
                                ("entity", "entities", "id")])
-    for table, columns in [("forms", ["fold"]), ("forms", ["cross"]), ("forms", ["phonetic"]),
-                           ("forms", ["text"]), ("forms", ["entity"]),
-                           ("mentions", ["entity"]), ("mentions", ["segment"]),
-                           ("mentions", ["document"]), ("segments", ["document"])]:
-        db[table].create_index(columns)
 
 
 def create_views(db) -> None:
@@ -134,27 +135,58 @@ def insert_register(conn, register) -> int:
     return len(rows)
 
 
-def insert_document(conn, path: Path, register) -> tuple[str, int, int]:
+@dataclass
+class DocumentRows:
+    """One document as rows, made where it is parsed (possibly a worker process)."""
+
+    path: Path
+    document: tuple
+    segments: list[tuple]
+    mentions: list[tuple]
+    refs: list[tuple[str, int | None]]  # (entity, source line) of every mention
+
+
+def document_rows(path: Path) -> DocumentRows:
     from .searchkeys import text_keys
     from .tei import read_document
 
     doc = read_document(path)
-    segments, mentions = [], []
+    segments, mentions, refs = [], [], []
     for seg in doc.segments:
         segments.append((seg.id, doc.id, seg.n, seg.kind, seg.lang, seg.text,
                          text_keys(seg.text)))
         for k, m in enumerate(seg.mentions, 1):
-            if m.entity not in register:
-                raise CorpusError(f"@ref {m.entity!r} points to no register entry", path, m.line,
-                                  "dangling-ref")
+            refs.append((m.entity, m.line))
             mentions.append((f"{seg.id}-m{k}", doc.id, seg.id, m.start, m.end, m.surface,
                              m.entity, m.tag, m.cert or ""))
-    conn.execute("insert into documents values (?,?,?,?,?,?,?,?,?,?)",
-                 (doc.id, doc.title, doc.author, doc.licence, doc.lang, doc.sha256, doc.seed,
-                  path.name, len(segments), len(mentions)))
-    conn.executemany("insert into segments values (?,?,?,?,?,?,?)", segments)
-    conn.executemany("insert into mentions values (?,?,?,?,?,?,?,?,?)", mentions)
-    return doc.id, len(segments), len(mentions)
+    row = (doc.id, doc.title, doc.author, doc.licence, doc.lang, doc.sha256, doc.seed,
+           path.name, len(segments), len(mentions))
+    return DocumentRows(path, row, segments, mentions, refs)
+
+
+def insert_rows(conn, rows: DocumentRows, register) -> tuple[str, int, int]:
+    for entity, line in rows.refs:
+        if entity not in register:
+            raise CorpusError(f"@ref {entity!r} points to no register entry", rows.path, line,
+                              "dangling-ref")
+    conn.execute("insert into documents values (?,?,?,?,?,?,?,?,?,?)", rows.document)
+    conn.executemany("insert into segments values (?,?,?,?,?,?,?)", rows.segments)
+    conn.executemany("insert into mentions values (?,?,?,?,?,?,?,?,?)", rows.mentions)
+    return rows.document[0], len(rows.segments), len(rows.mentions)
+
+
+@contextmanager
+def reading(paths: list[Path], workers: int):
+    """An iterator of DocumentRows in path order. For a large corpus, worker processes start
+    parsing at once (parsing and flattening, not SQLite, is the bottleneck) while the caller
+    writes the register."""
+    if workers < 2 or len(paths) < PARALLEL_MIN_FILES:
+        yield map(document_rows, paths)
+        return
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield pool.imap(document_rows, paths, chunksize=4)
 
 
 def delete_document(conn, doc_id: str) -> None:
@@ -169,12 +201,23 @@ def update_counts(conn) -> None:
       documents = (select count(distinct document) from mentions m where m.entity = entities.id)""")
 
 
-def _progress(paths, quiet: bool):
+def _progress(rows, total: int, quiet: bool):
     if quiet or not sys.stderr.isatty():
-        return paths
+        return rows
     from tqdm import tqdm
 
-    return tqdm(paths, unit="file", desc="build", leave=False)
+    return tqdm(rows, total=total, unit="file", desc="build", leave=False)
+
+
+def _insert_documents(conn, documents, total: int, hashes, register, report: BuildReport,
+                      quiet: bool) -> None:
+    for rows in _progress(documents, total, quiet):
+        doc_id, segs, ments = insert_rows(conn, rows, register)
+        conn.execute("insert into build_files values (?,?,?)",
+                     (rows.path.name, hashes[rows.path.name], doc_id))
+        report.parsed.append(doc_id)
+        report.segments += segs
+        report.mentions += ments
 
 
 def build(tei: Path | None = None, db_path: Path | str = "corpus.db", *, full: bool = False,
@@ -232,15 +275,11 @@ def _full(db_path, paths, hashes, fingerprint, register, quiet) -> BuildReport:
         conn.execute("pragma journal_mode = off")
         conn.execute("pragma synchronous = off")
         create_schema(db)
-        with conn:
+        with conn, reading(paths, WORKERS) as documents:
             report.forms = insert_register(conn, register)
-            for path in _progress(paths, quiet):
-                doc_id, segs, ments = insert_document(conn, path, register)
-                conn.execute("insert into build_files values (?,?,?)",
-                             (path.name, hashes[path.name], doc_id))
-                report.parsed.append(doc_id)
-                report.segments += segs
-                report.mentions += ments
+            _insert_documents(conn, documents, len(paths), hashes, register, report, quiet)
+            for table, columns in INDEXES:  # after the bulk insert: cheaper than maintaining
+                db[table].create_index(columns)
             update_counts(conn)
             conn.executemany("insert into build_info values (?,?)", [
                 ("fingerprint", fingerprint), ("corpus_version", __version__),
@@ -249,7 +288,6 @@ def _full(db_path, paths, hashes, fingerprint, register, quiet) -> BuildReport:
                                   create_triggers=True)
         create_views(db)
         conn.execute("pragma journal_mode = delete")
-        conn.execute("vacuum")
         conn.close()
         os.replace(tmp, db_path)
     except BaseException:
@@ -277,13 +315,9 @@ def _incremental(db_path, folder, hashes, previous, register, quiet) -> BuildRep
                     conn.execute("delete from build_files where path = ?", (name,))
                 if name in removed and row:
                     report.removed.append(row[0])
-            for name in _progress(changed, quiet):
-                doc_id, segs, ments = insert_document(conn, folder / name, register)
-                conn.execute("insert into build_files values (?,?,?)",
-                             (name, hashes[name], doc_id))
-                report.parsed.append(doc_id)
-                report.segments += segs
-                report.mentions += ments
+            with reading([folder / n for n in changed], WORKERS) as documents:
+                _insert_documents(conn, documents, len(changed), hashes, register, report,
+                                  quiet)
             update_counts(conn)
     finally:
         conn.close()

@@ -96,14 +96,14 @@ def test_a_failing_full_build_leaves_the_previous_database(scratch_db, monkeypat
 
     calls = []
 
-    def explode(conn, p, register):
-        calls.append(p)
+    def explode(conn, rows, register):
+        calls.append(rows)
         if len(calls) == 3:
             raise RuntimeError("simulated crash halfway")
-        return original(conn, p, register)
+        return original(conn, rows, register)
 
-    original = b.insert_document
-    monkeypatch.setattr(b, "insert_document", explode)
+    original = b.insert_rows
+    monkeypatch.setattr(b, "insert_rows", explode)
     with pytest.raises(RuntimeError):
         build(root / "tei", path, full=True, quiet=True)
     assert path.read_bytes() == before
