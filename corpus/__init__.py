@@ -5,3 +5,11 @@ command line starts fast; each feature imports what it needs when it is used.
 """
 
 __version__ = "0.1.0"
+
+
+def open(path=None):  # noqa: A001 - the API is corpus.open()
+    """The corpus database (see corpus.db.open); imported on first use to keep `import corpus`
+    light."""
+    from .db import open as open_db
+
+    return open_db(path)

@@ -53,8 +53,8 @@ def _line(data, offset: int) -> int:
     return data.count(b"\n" if isinstance(data, bytes) else "\n", 0, offset) + 1
 
 
-def read_text(path: Path) -> str:
-    """The file as text, or a one-line CorpusError saying why it is not usable text."""
+def read_capture(path: Path) -> bytes:
+    """The file's bytes once they are known to be usable text; else a one-line CorpusError."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -73,7 +73,7 @@ def read_text(path: Path) -> str:
                           _line(text, bad.start()), "not-text")
     if not text.strip():
         raise CorpusError("the file has no text", path, rule="not-text")
-    return text
+    return raw
 
 
 def default_id(path: Path) -> str:
@@ -152,7 +152,7 @@ def add(file: Path | str, title: str, lang: str = "en", doc_id: str | None = Non
     from .validate import fidelity_diff
 
     file, folder = Path(file), Path(tei or tei_dir())
-    text = read_text(file)
+    sha256 = hashlib.sha256(read_capture(file)).hexdigest()
     doc_id = doc_id or default_id(file)
     if not DOC_ID.match(doc_id) or doc_id == "register":
         raise CorpusError(f"id {doc_id!r} must be lower-case ASCII words joined by '-', starting "
@@ -165,7 +165,6 @@ def add(file: Path | str, title: str, lang: str = "en", doc_id: str | None = Non
                           rule="exists")
     register = register or load_register(register_path(folder))
     annotator = Annotator(with_generated_forms(register))
-    sha256 = hashlib.sha256(file.read_bytes()).hexdigest()
     info = TextInfo(id=doc_id, file=file.name, seed=file.name, sha256=sha256, title=title,
                     author=author or NOT_STATED, publisher=NOT_STATED, licence=NOT_STATED,
                     language=lang, folder=file.parent)

@@ -112,7 +112,6 @@ group by m.entity, m.document order by m.entity, m.document""")
 
 def insert_register(conn, register) -> int:
     from .forms import form_rows
-    from .lookup import row_words
 
     def first(entity, kind, script):
         return next((f.text for f in entity.forms if f.type == kind and f.script == script), "")
@@ -127,12 +126,29 @@ def insert_register(conn, register) -> int:
         "insert into forms values (?,?,?,?,?,?,?,?,?,?,?,?)",
         [(n, r.entity, r.text, r.lang, r.type, r.scheme, r.source, int(r.attested), r.fold,
           r.cross, r.phonetic, r.origin) for n, r in enumerate(rows, 1)])
+    insert_words(conn, enumerate(rows, 1))
+    return len(rows)
+
+
+def insert_words(conn, numbered_forms) -> None:
+    """The word keys of each (form id, FormRow), for multi-word lookup."""
+    from .lookup import row_words
+
     words = []
-    for n, r in enumerate(rows, 1):
+    for n, r in numbered_forms:
         keys = row_words(r)
         words.extend((key, r.entity, n, len(keys)) for key in sorted(keys))
     conn.executemany("insert into words values (?,?,?,?)", words)
-    return len(rows)
+
+
+def finish(db) -> None:
+    """Indexes, the FTS5 index and the views, once the rows are in (cheaper than keeping
+    indexes up to date during a bulk insert)."""
+    for table, columns in INDEXES:
+        db[table].create_index(columns)
+    db["segments"].enable_fts(["text", "keys"], tokenize="unicode61 remove_diacritics 2",
+                              create_triggers=True)
+    create_views(db)
 
 
 @dataclass
@@ -236,7 +252,7 @@ def build(tei: Path | None = None, db_path: Path | str = "corpus.db", *, full: b
     paths = document_paths(folder)
     hashes = {p.name: sha256_file(p) for p in paths}
     register = load_register(reg_path)
-    previous = _previous_state(db_path) if not full else None
+    previous = previous_state(db_path) if not full else None
     if previous and previous[0] == fingerprint:
         report = _incremental(db_path, folder, hashes, previous[1], register, quiet)
     else:
@@ -248,7 +264,8 @@ def build(tei: Path | None = None, db_path: Path | str = "corpus.db", *, full: b
     return report
 
 
-def _previous_state(db_path: Path):
+def previous_state(db_path: Path) -> tuple[str | None, dict[str, str]] | None:
+    """(fingerprint, {file: sha256}) recorded by the last build, or None."""
     if not db_path.exists():
         return None
     try:
@@ -278,15 +295,11 @@ def _full(db_path, paths, hashes, fingerprint, register, quiet) -> BuildReport:
         with conn, reading(paths, WORKERS) as documents:
             report.forms = insert_register(conn, register)
             _insert_documents(conn, documents, len(paths), hashes, register, report, quiet)
-            for table, columns in INDEXES:  # after the bulk insert: cheaper than maintaining
-                db[table].create_index(columns)
             update_counts(conn)
             conn.executemany("insert into build_info values (?,?)", [
                 ("fingerprint", fingerprint), ("corpus_version", __version__),
                 ("schema_version", SCHEMA_VERSION)])
-        db["segments"].enable_fts(["text", "keys"], tokenize="unicode61 remove_diacritics 2",
-                                  create_triggers=True)
-        create_views(db)
+        finish(db)
         conn.execute("pragma journal_mode = delete")
         conn.close()
         os.replace(tmp, db_path)

@@ -47,7 +47,8 @@ def form_rows(register: Register) -> list[FormRow]:
             rows.append(FormRow(entity.id, form.text, form.lang, form.type, "", "register",
                                 form.attested, fold(form.text), cross_key(form.text),
                                 phonetic_key(form.text)))
-        cyrillic = [f for f in entity.forms if f.script == "Cyrl" and f.type != "abbr"]
+        # Russian forms only: the schemes romanise Russian, not Ukrainian or Serbian spellings.
+        cyrillic = [f for f in entity.forms if f.lang == "ru" and f.type != "abbr"]
         for scheme in schemes():
             seen = set()
             for form in cyrillic:

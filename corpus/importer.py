@@ -33,6 +33,9 @@ def split_corpus(path: Path | str, folder: Path | str) -> list[Path]:
     if not any(m.get(XML_ID) == "register" for m in members):
         raise CorpusError("the teiCorpus has no register (TEI xml:id=\"register\")", path,
                           rule="not-corpus")
+    if folder.is_dir() and any(folder.glob("*.xml")):
+        raise CorpusError("the folder already holds TEI files, which a build would mix in; "
+                          "give an empty folder", folder, rule="not-empty")
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for member in members:
@@ -107,9 +110,8 @@ def import_jsonl(path: Path | str, db_path: Path | str) -> dict[str, int]:
     """Build `db_path` from a JSON Lines export; returns the row count of each table."""
     import sqlite_utils
 
-    from .build import create_schema, create_views
+    from .build import create_schema, finish, insert_words
     from .forms import FormRow
-    from .lookup import row_words
     from .searchkeys import text_keys
 
     path, db_path = Path(path), Path(db_path)
@@ -117,8 +119,7 @@ def import_jsonl(path: Path | str, db_path: Path | str) -> dict[str, int]:
     for seg in tables["segments"]:
         seg["keys"] = text_keys(seg["text"])
     fields = FormRow.__dataclass_fields__
-    words = sorted({(w, f["entity"]) for f in tables["forms"]
-                    for w in row_words(FormRow(**{k: f[k] for k in fields}))})
+    forms = [(f["id"], FormRow(**{k: f[k] for k in fields})) for f in tables["forms"]]
     tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     try:
@@ -130,14 +131,11 @@ def import_jsonl(path: Path | str, db_path: Path | str) -> dict[str, int]:
                     _insert(db.conn, name, tables[name])
                 except sqlite3.Error as exc:
                     raise CorpusError(f"{name}: {exc}", path, rule="bad-jsonl") from None
-            db.conn.executemany("insert into words values (?,?)", words)
+            insert_words(db.conn, forms)
             db.conn.executemany("insert into build_info values (?,?)", [
                 ("corpus_version", str(meta.get("corpus_version", ""))),
                 ("fingerprint", f"imported from {path.name}")])  # never matches: next build is full
-        # as in `corpus build`: the same FTS5 index and views
-        db["segments"].enable_fts(["text", "keys"], tokenize="unicode61 remove_diacritics 2",
-                                  create_triggers=True)
-        create_views(db)
+        finish(db)  # as in `corpus build`: the same indexes, FTS5 index and views
         db.conn.close()
         os.replace(tmp, db_path)
     finally:

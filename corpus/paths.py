@@ -16,7 +16,6 @@ cached copy is rebuilt whenever the TEI it was built from no longer has the same
 from __future__ import annotations
 
 import os
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -76,38 +75,12 @@ def is_current(db_path: Path, tei: Path) -> bool:
     Compares what `corpus build` records (`build_info.fingerprint`, `build_files`) with the
     files' hashes; no XML is parsed, so an up-to-date cache costs milliseconds to confirm.
     """
-    from .build import inputs_fingerprint, sha256_file
+    from .build import inputs_fingerprint, previous_state, sha256_file
     from .tei import document_paths
 
-    if not db_path.is_file():
+    state = previous_state(db_path) if db_path.is_file() else None
+    if state is None:
         return False
-    try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-        try:
-            info = dict(conn.execute("select key, value from build_info"))
-            files = dict(conn.execute("select path, sha256 from build_files"))
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError:
-        return False
+    fingerprint, files = state
     current = {p.name: sha256_file(p) for p in document_paths(tei)}
-    return (info.get("fingerprint") == inputs_fingerprint(register_path(tei))
-            and files == current)
-
-
-def cached_database(tei: Path | None = None) -> Path:
-    """The cache's database for `tei` (default: the shipped or checkout TEI), built if needed."""
-    from .build import build
-    from .errors import CorpusError
-
-    folder = Path(tei or tei_dir())
-    db_path = cache_dir() / DB_NAME
-    if is_current(db_path, folder):
-        return db_path
-    try:
-        db_path.parent.mkdir(parents=True, exist_ok=True)
-        build(folder, db_path, quiet=True)
-    except OSError as exc:
-        raise CorpusError(f"cannot build the database in the cache ({exc.strerror}); set "
-                          "CORPUS_CACHE or pass a path", db_path.parent, rule="cache") from None
-    return db_path
+    return fingerprint == inputs_fingerprint(register_path(tei)) and files == current

@@ -132,6 +132,13 @@ def check_segments(item: Loaded, ctx) -> list[Problem]:
 def check_fidelity(item: Loaded, ctx) -> list[Problem]:
     doc_id = item.root.get(XML_ID)
     info = ctx.texts.get(doc_id)
+    if info is None:  # a text added with `corpus add` names its source in the header
+        from .add import source_info
+
+        try:
+            info = source_info(item.root, item.path)
+        except CorpusError as exc:
+            return [Problem(str(item.path), exc.line, exc.rule or "error", exc.message)]
     if info is None:
         return [Problem(str(item.path), item.root.sourceline, "unknown-text",
                         f"no text {doc_id!r} in the manifest")]

@@ -20,18 +20,12 @@ import pytest
 
 from corpus.metadata import TABLES, metadata, undescribed, write_metadata
 
-from .conftest import TEI
-
 CLI = [sys.executable, "-c", "from corpus.cli import cli; cli()"]
 
 
 @pytest.fixture(scope="module")
-def db_path(tmp_path_factory):
-    from corpus.build import build
-
-    path = tmp_path_factory.mktemp("datasette") / "corpus.db"
-    build(TEI, path, quiet=True)
-    return path
+def db_path(built_db):
+    return built_db
 
 
 @pytest.fixture(scope="module")

@@ -52,3 +52,15 @@ def test_offsets_survive_any_whitespace(words):
     assert text == " ".join("".join(el.itertext()).split())
     for start, end, mention in spans:
         assert text[start:end] == " ".join("".join(mention.itertext()).split())
+
+
+def test_entities_and_network_are_off(tmp_path):
+    from corpus.xmlio import parse
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET", "utf-8")
+    doc = tmp_path / "doc.xml"
+    doc.write_text(f'<!DOCTYPE p [<!ENTITY e SYSTEM "file://{secret}">'
+                   f'<!ENTITY big "lol">]><p {NS}>a &e; b</p>', "utf-8")
+    text = "".join(parse(doc).getroot().itertext())
+    assert "TOP SECRET" not in text
