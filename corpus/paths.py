@@ -84,3 +84,21 @@ def is_current(db_path: Path, tei: Path) -> bool:
     fingerprint, files = state
     current = {p.name: sha256_file(p) for p in document_paths(tei)}
     return fingerprint == inputs_fingerprint(register_path(tei)) and files == current
+
+
+def cached_database(tei: Path | None = None) -> Path:
+    """The cache's database for `tei` (default: the shipped or checkout TEI), built if needed."""
+    from .build import build
+    from .errors import CorpusError
+
+    folder = Path(tei or tei_dir())
+    db_path = cache_dir() / DB_NAME
+    if is_current(db_path, folder):
+        return db_path
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        build(folder, db_path, quiet=True)
+    except OSError as exc:
+        raise CorpusError(f"cannot build the database in the cache ({exc.strerror}); set "
+                          "CORPUS_CACHE or pass a path", db_path.parent, rule="cache") from None
+    return db_path
