@@ -21,6 +21,7 @@ import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from . import __version__
@@ -29,6 +30,7 @@ from .paths import register_path, tei_dir
 
 SCHEMA_VERSION = "1"
 PARALLEL_MIN_FILES = 16
+IN_FLIGHT = 8  # documents parsed ahead of the writer, per worker
 WORKERS = min(os.cpu_count() or 1, 4)
 INDEXES = [("forms", ["fold"]), ("forms", ["cross"]), ("forms", ["phonetic"]),
            ("forms", ["text"]), ("forms", ["entity"]), ("mentions", ["entity"]),
@@ -202,7 +204,21 @@ def reading(paths: list[Path], workers: int):
     import multiprocessing
 
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        yield pool.imap(document_rows, paths, chunksize=4)
+        yield _bounded(pool, paths, IN_FLIGHT * workers)
+
+
+def _bounded(pool, paths: list[Path], limit: int):
+    """Results in order with at most `limit` documents parsed ahead of the writer, so memory
+    stays flat however large the corpus (an unbounded imap queues every result)."""
+    from collections import deque
+
+    todo = iter(paths)
+    pending = deque(pool.apply_async(document_rows, (p,)) for p in islice(todo, limit))
+    while pending:
+        result = pending.popleft().get()
+        for path in islice(todo, 1):
+            pending.append(pool.apply_async(document_rows, (path,)))
+        yield result
 
 
 def delete_document(conn, doc_id: str) -> None:
@@ -211,10 +227,20 @@ def delete_document(conn, doc_id: str) -> None:
         conn.execute(f"delete from {table} where {column} = ?", (doc_id,))
 
 
-def update_counts(conn) -> None:
-    conn.execute("""update entities set
+def update_counts(conn, entities: set[str] | None = None) -> None:
+    """Mention and document counts per entity: all of them, or only those a change touched."""
+    sql = """update entities set
       mentions = (select count(*) from mentions m where m.entity = entities.id),
-      documents = (select count(distinct document) from mentions m where m.entity = entities.id)""")
+      documents = (select count(distinct document) from mentions m where m.entity = entities.id)"""
+    if entities is None:
+        conn.execute(sql)
+    elif entities:
+        conn.execute(f"{sql} where id in ({','.join('?' * len(entities))})", sorted(entities))
+
+
+def mentioned(conn, doc_id: str) -> set[str]:
+    return {e for (e,) in conn.execute("select distinct entity from mentions where document = ?",
+                                       (doc_id,))}
 
 
 def _progress(rows, total: int, quiet: bool):
@@ -295,11 +321,12 @@ def _full(db_path, paths, hashes, fingerprint, register, quiet) -> BuildReport:
         with conn, reading(paths, WORKERS) as documents:
             report.forms = insert_register(conn, register)
             _insert_documents(conn, documents, len(paths), hashes, register, report, quiet)
-            update_counts(conn)
             conn.executemany("insert into build_info values (?,?)", [
                 ("fingerprint", fingerprint), ("corpus_version", __version__),
                 ("schema_version", SCHEMA_VERSION)])
         finish(db)
+        with conn:
+            update_counts(conn)  # after finish(): the counts use the index on mentions.entity
         conn.execute("pragma journal_mode = delete")
         conn.close()
         os.replace(tmp, db_path)
@@ -320,10 +347,12 @@ def _incremental(db_path, folder, hashes, previous, register, quiet) -> BuildRep
     try:
         with conn:  # one transaction: all or nothing
             conn.execute("pragma foreign_keys = off")
+            touched: set[str] = set()
             for name in changed + removed:
                 row = conn.execute("select document from build_files where path = ?",
                                    (name,)).fetchone()
                 if row:
+                    touched |= mentioned(conn, row[0])
                     delete_document(conn, row[0])
                     conn.execute("delete from build_files where path = ?", (name,))
                 if name in removed and row:
@@ -331,7 +360,9 @@ def _incremental(db_path, folder, hashes, previous, register, quiet) -> BuildRep
             with reading([folder / n for n in changed], WORKERS) as documents:
                 _insert_documents(conn, documents, len(changed), hashes, register, report,
                                   quiet)
-            update_counts(conn)
+            for doc_id in report.parsed:
+                touched |= mentioned(conn, doc_id)
+            update_counts(conn, touched)
     finally:
         conn.close()
     return report

@@ -10,7 +10,6 @@ fidelity check.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from importlib import resources
 from string import Template
@@ -119,6 +118,3 @@ def draft_document(info: TextInfo, annotator: Annotator, reviewed: bool = False)
     }
     return TEMPLATE.substitute(fields)
 
-
-def language_idents(xml: str) -> set[str]:
-    return set(re.findall(r'xml:lang="([^"]+)"', xml))

@@ -7,7 +7,6 @@ what the TEI body must reproduce.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -58,12 +57,6 @@ class TextInfo:
         """What the TEI body must reproduce: boilerplate and list bullets removed, whitespace
         collapsed (the bullet is rendered by `list rend="bulleted"`)."""
         return normalise(" ".join(BULLET.sub("", ln) for ln in self.content_lines()))
-
-    def check_hash(self) -> None:
-        digest = hashlib.sha256(self.raw()).hexdigest()
-        if digest != self.sha256:
-            raise CorpusError(f"sha256 {digest} does not match the manifest", self.path,
-                              rule="capture-changed")
 
 
 def normalise(text: str) -> str:

@@ -29,7 +29,7 @@ def word_key(word: str) -> str:
 
 
 def text_keys(text: str) -> str:
-    return " ".join(word_key(w) for w in WORD.findall(text))
+    return " ".join(map(word_key, WORD.findall(text)))
 
 
 def query_keys(query: str) -> list[str]:
