@@ -26,6 +26,7 @@ import re
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
+from .atomic import write_atomically
 from .errors import CorpusError
 from .paths import register_path, tei_dir
 
@@ -178,13 +179,7 @@ def add(file: Path | str, title: str, lang: str = "en", doc_id: str | None = Non
                 for m in read_segment(el, n).mentions]
     data = ('<?xml version="1.0" encoding="UTF-8"?>\n'
             + etree.tostring(root, encoding="unicode") + "\n").encode("utf-8")
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_atomically(target, data)
     return Added(doc_id, target, source, sha256, len(mentions),
                  sorted({m.entity for m in mentions if m.entity}), unknown)
 

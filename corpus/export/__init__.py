@@ -15,6 +15,7 @@ from importlib import import_module
 from pathlib import Path
 
 from .. import __version__
+from ..atomic import write_atomically  # noqa: F401 - the writers import it from here
 
 PRODUCER = f"corpus-rlm {__version__}"
 
@@ -62,16 +63,3 @@ def export(fmt: str, out: Path | str, db: Path | str | None = None,
     with open_db(db) as corpus:
         writer(corpus.conn, out, **options)
     return out
-
-
-def write_atomically(out: Path, data: bytes) -> None:
-    """Write a file whole or not at all, so a failed export never leaves half a file."""
-    import os
-
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
