@@ -182,9 +182,9 @@ def variants(entity, db_path, tei, as_json):
 @friendly
 def search(query, db_path, limit, document, raw, as_json):
     """Full-text search in any script; prints keyword-in-context lines."""
-    from .db import Corpus
+    from .db import DEFAULT_DB, Corpus
 
-    with Corpus(db_path or "corpus.db") as corpus:
+    with Corpus(db_path or DEFAULT_DB) as corpus:
         hits = corpus.search(query, limit=limit, document=document, raw=raw)
     if as_json:
         emit_json(hits)
@@ -203,9 +203,9 @@ def search(query, db_path, limit, document, raw, as_json):
 @friendly
 def show(entity, db_path, as_json):
     """Every mention of an entity in context, grouped by the spelling used."""
-    from .db import Corpus
+    from .db import DEFAULT_DB, Corpus
 
-    with Corpus(db_path or "corpus.db") as corpus:
+    with Corpus(db_path or DEFAULT_DB) as corpus:
         info = corpus.show(entity)
     if as_json:
         emit_json(info)

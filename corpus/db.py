@@ -14,8 +14,9 @@ from pathlib import Path
 from .errors import CorpusError
 from .forms import FormRow
 from .lookup import Hit, Lookup
+from .paths import DB_NAME
 
-DEFAULT_DB = "corpus.db"
+DEFAULT_DB = DB_NAME
 FORM_COLUMNS = ("entity, text, lang, type, scheme, source, attested, fold, cross, phonetic, "
                 "origin")
 
@@ -73,13 +74,13 @@ class SqlIndex:
         return [r[0] for r in self.conn.execute("select distinct fold from forms order by fold")]
 
 
-def connect(path: Path | str, write: bool = False) -> sqlite3.Connection:
+def connect(path: Path | str) -> sqlite3.Connection:
+    """A read-only connection, or a one-line error if the file is missing or not ours."""
     path = Path(path)
     if not path.exists():
         raise CorpusError("database not found; run `corpus build` first", path,
                           rule="missing-file")
-    uri = f"file:{path}{'' if write else '?mode=ro'}"
-    conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
     conn.row_factory = sqlite3.Row
     try:
         conn.execute("select 1 from entities limit 1").fetchall()
@@ -113,13 +114,7 @@ class Corpus:
         return self._lookup.lookup(query, limit)
 
     def resolve(self, entity_or_query: str) -> str:
-        """An entity id, given an id or any spelling of one."""
-        if self.conn.execute("select 1 from entities where id = ?", (entity_or_query,)).fetchone():
-            return entity_or_query
-        hits = self.lookup(entity_or_query, limit=1)
-        if not hits:
-            raise CorpusError(f"no entity matches {entity_or_query!r}", rule="unknown-entity")
-        return hits[0].id
+        return self._lookup.resolve(entity_or_query)
 
     def entity(self, entity_or_query: str) -> dict:
         entity = self.resolve(entity_or_query)

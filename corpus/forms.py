@@ -8,7 +8,7 @@ lookup and the SQLite one agree by construction.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from .register import Register
 
@@ -26,9 +26,6 @@ class FormRow:
     cross: str
     phonetic: str
     origin: str = ""  # for a generated form, the Cyrillic spelling it was generated from
-
-    def as_dict(self) -> dict:
-        return asdict(self)
 
 
 def form_rows(register: Register) -> list[FormRow]:

@@ -29,7 +29,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["cross_key", "fold", "phonetic_key"]
+__all__ = ["cross_key", "fold", "has_cyrillic", "phonetic_key"]
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
@@ -45,6 +45,11 @@ HOMOGLYPHS_LATIN_TO_CYRILLIC = {
 _TO_CYRILLIC = str.maketrans(HOMOGLYPHS_LATIN_TO_CYRILLIC)
 _TO_LATIN = str.maketrans({v: k for k, v in HOMOGLYPHS_LATIN_TO_CYRILLIC.items()})
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
+
+
+def has_cyrillic(text: str) -> bool:
+    """Whether any letter is Cyrillic: such text is Russian to morphology and the schemes."""
+    return any(_script(c) == "cyr" for c in text)
 
 
 def _script(c: str) -> str | None:

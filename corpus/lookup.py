@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from .errors import CorpusError
 from .forms import FormRow
+from .keys import cross_key, fold, has_cyrillic, phonetic_key
 
 MAX_QUERY = 300
 TITLES = frozenset("""general gen lt lieutenant colonel col maj major marshal captain capt count
@@ -133,10 +134,6 @@ def _layer_of_exact(row: FormRow) -> str:
     return "attested variant" if row.attested and row.type != "main" else "exact"
 
 
-def _is_cyrillic(text: str) -> bool:
-    return any("\u0400" <= ch <= "\u04ff" for ch in text)
-
-
 class Lookup:
     """The layered matcher over an index (in memory, or the database's `SqlIndex`)."""
 
@@ -145,8 +142,6 @@ class Lookup:
 
     def _candidates(self, query: str, strict: bool):
         """(layer, row, penalty) triples from the strong layers, strictest first."""
-        from .keys import cross_key, fold
-
         ix = self.index
         for row in ix.exact.get(query, ()):
             yield _layer_of_exact(row), row, 0
@@ -167,8 +162,6 @@ class Lookup:
     def _weak(self, query: str):
         """The looser layers, tried only when the strong ones found nothing: they cost more
         and would only add guesses below a sure hit."""
-        from .keys import fold, phonetic_key
-
         yield from self._words(query)
         phon = phonetic_key(query) if len(fold(query)) >= PHONETIC_MIN_LENGTH else ""
         for row in self.index.phonetic.get(phon, ()) if phon else ():
@@ -197,8 +190,6 @@ class Lookup:
         """Typos only: a near spelling of the same length class, never a longer or shorter
         word that merely starts the same (Stalino is not Stalin, Berling is not Berlin)."""
         from rapidfuzz import fuzz, process
-
-        from .keys import fold
 
         key = fold(query)
         if len(key) < FUZZY_MIN_LENGTH:
@@ -236,18 +227,22 @@ class Lookup:
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
         return [self._hit(query, entity, *value) for entity, value in ranked]
 
-    def variants(self, entity: str) -> list[dict]:
-        """The forms of an entity, as the database's `variants` returns them."""
-        rows = [r for r in getattr(self.index, "rows", []) if r.entity == entity]
-        if not rows:
-            hits = self.lookup(entity, limit=1)
-            rows = [r for r in self.index.rows if hits and r.entity == hits[0].id]
+    def resolve(self, entity_or_query: str) -> str:
+        """An entity id, given an id or any spelling of one."""
+        if self.index.entities.get(entity_or_query) is not None:
+            return entity_or_query
+        hits = self.lookup(entity_or_query, limit=1)
+        if not hits:
+            raise CorpusError(f"no entity matches {entity_or_query!r}", rule="unknown-entity")
+        return hits[0].id
+
+    def variants(self, entity_or_query: str) -> list[dict]:
+        """The forms of an entity (in-memory index), as the database's `variants` gives them."""
+        entity = self.resolve(entity_or_query)
         keys = ("text", "lang", "type", "scheme", "source", "attested", "origin")
-        return [{k: getattr(r, k) for k in keys} for r in rows]
+        return [{k: getattr(r, k) for k in keys} for r in self.index.rows if r.entity == entity]
 
     def _hit(self, query, entity, score, layer, row) -> Hit:
-        from .keys import fold
-
         etype, label_en, label_ru = self.index.entities.get(entity, ("", "", ""))
         producing = [r for r in self.index.fold.get(fold(query), ())
                      if r.entity == entity and r.scheme]
@@ -279,7 +274,7 @@ def _is_title(word: str) -> bool:
     word = word.casefold().rstrip(".")
     if word in TITLES:
         return True
-    if _is_cyrillic(word):
+    if has_cyrillic(word):
         from .morph import lemmas
 
         return any(lemma in TITLES for lemma in lemmas(word)[:1])
@@ -293,7 +288,7 @@ def _morphological_variants(query: str) -> list[str]:
     from .morph import lemmas
 
     words = query.split()
-    if _is_cyrillic(query):
+    if has_cyrillic(query):
         options = [lemmas(w) or [w.lower()] for w in words]
         phrases = [" ".join(o[0] for o in options)]
         return phrases + (options[0][1:] if len(words) == 1 else [])

@@ -11,6 +11,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .errors import CorpusError
+from .keys import has_cyrillic
 from .paths import register_path
 from .xmlio import NSMAP, XML_ID, XML_LANG, local, parse, tei
 
@@ -30,7 +31,6 @@ KINDS = (
     Kind("place", "listPlace", "place", "placeName"),
     Kind("term", "list", "item", "term", container_type="terms"),
 )
-KIND_BY_ENTRY = {k.entry: k for k in KINDS}
 FORM_TYPES = ("main", "abbr", "variant")
 
 
@@ -44,7 +44,7 @@ class Form:
 
     @property
     def script(self) -> str:
-        return "Cyrl" if any("\u0400" <= ch <= "\u04ff" for ch in self.text) else "Latn"
+        return "Cyrl" if has_cyrillic(self.text) else "Latn"
 
 
 @dataclass
@@ -70,10 +70,6 @@ class Entity:
     @property
     def label_ru(self) -> str:
         return self.label("ru")
-
-    @property
-    def abbreviations(self) -> list[Form]:
-        return [f for f in self.forms if f.type == "abbr"]
 
 
 class Register:
@@ -146,9 +142,10 @@ def iter_entries(root):
                 yield entry, kind
 
 
-def load_register(path: Path | None = None) -> Register:
+def load_register(path: Path | None = None, root=None) -> Register:
+    """The register at `path`; pass `root` when the file is already parsed."""
     path = Path(path or register_path())
-    root = parse(path).getroot()
+    root = parse(path).getroot() if root is None else root
     entities = [read_entry(entry, kind) for entry, kind in iter_entries(root)]
     if not entities:
         raise CorpusError("the register holds no entries", path, rule="empty-register")

@@ -10,13 +10,15 @@ query of a very common word costs no more than `limit` rows.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
+from .build import KWIC_WIDTH as CONTEXT
 from .errors import CorpusError
 from .searchkeys import WORD, query_keys
 
-CONTEXT = 60
 MARK_OPEN, MARK_CLOSE = "\x01", "\x02"
+HIGHLIGHT = re.compile(f"{MARK_OPEN}(.*?){MARK_CLOSE}", re.S)
 
 
 def _kwic(text: str, start: int, end: int, width: int = CONTEXT) -> dict:
@@ -37,18 +39,14 @@ def phrase_spans(text: str, keys_column: str, keys: list[str]) -> list[tuple[int
     return [(words[i][0], words[i + n - 1][1]) for i in hits]
 
 
-def _marked_spans(marked: str) -> tuple[str, list[tuple[int, int]]]:
-    spans, plain, pos = [], [], 0
-    for part in marked.split(MARK_OPEN):
-        if MARK_CLOSE in part:
-            hit, rest = part.split(MARK_CLOSE, 1)
-            spans.append((pos, pos + len(hit)))
-            plain.append(hit + rest)
-            pos += len(hit) + len(rest)
-        else:
-            plain.append(part)
-            pos += len(part)
-    return "".join(plain), spans
+def _marked_spans(marked: str) -> list[tuple[int, int]]:
+    """Spans of the plain text that FTS5's highlight() wrapped in the two marks."""
+    spans, removed = [], 0
+    for m in HIGHLIGHT.finditer(marked):
+        start = m.start() - removed
+        spans.append((start, start + len(m.group(1))))
+        removed += 2  # the two marks
+    return spans
 
 
 def search(conn: sqlite3.Connection, query: str, limit: int = 20, document: str | None = None,
@@ -69,7 +67,7 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 20, document: str 
     hits: list[dict] = []
     try:
         for doc, seg, text, extra in conn.execute(sql, params):
-            spans = (_marked_spans(extra)[1] or [(0, 0)]) if raw else phrase_spans(text, extra,
+            spans = (_marked_spans(extra) or [(0, 0)]) if raw else phrase_spans(text, extra,
                                                                                     keys)
             for start, end in spans:
                 hits.append({"document": doc, "segment": seg, **_kwic(text, start, end)})

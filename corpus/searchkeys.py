@@ -16,10 +16,10 @@ WORD = re.compile(r"\w+")
 
 @lru_cache(maxsize=500_000)
 def word_key(word: str) -> str:
-    from .keys import cross_key, fold
+    from .keys import cross_key, fold, has_cyrillic
 
     word = fold(word)  # first, so a Latin 'a' inside a Cyrillic word is Cyrillic for pymorphy
-    if any("\u0400" <= ch <= "\u04ff" for ch in word):
+    if has_cyrillic(word):
         from .morph import lemmas
 
         found = lemmas(word)

@@ -20,7 +20,7 @@ from .annotate import Annotator
 from .errors import CorpusError
 from .manifest import load_manifest, normalise
 from .paths import register_path, tei_dir, texts_dir
-from .register import Register, iter_entries, read_entry
+from .register import FORM_TYPES, Register, iter_entries, read_entry
 from .tei import MENTION_TYPES, body_text, iter_segment_elements, local, read_segment, ref_id
 from .xmlio import NSMAP, XML_ID, XML_LANG, parse
 
@@ -89,7 +89,7 @@ def check_register_entries(item: Loaded, ctx) -> list[Problem]:
                 problems.append(Problem(str(item.path), mains[0].line, "register-labels",
                                         f"{entity.id}: the ru main name is not Cyrillic"))
         for form in entity.forms:
-            if form.type not in ("main", "abbr", "variant"):
+            if form.type not in FORM_TYPES:
                 problems.append(Problem(str(item.path), form.line, "form-type",
                                         f"{entity.id}: unknown name type {form.type!r}"))
     return problems
@@ -120,13 +120,18 @@ def check_segments(item: Loaded, ctx) -> list[Problem]:
                                     f"<{local(el.tag)}> has no xml:id"))
         segment = read_segment(el, n)
         for p in ctx.annotator.propose(segment.text):
-            if p.ambiguous or any(m.entity == p.entities[0] and m.start <= p.start and
-                                  p.end <= m.end for m in segment.mentions) or any(
-                    s <= p.start and p.end <= e for s, e in segment.nonref):
+            if p.ambiguous or _accounted_for(p, segment):
                 continue
             problems.append(Problem(str(item.path), el.sourceline, "untagged-spelling",
                                     f"{p.surface!r} ({p.entities[0]}) is not tagged"))
     return problems
+
+
+def _accounted_for(p, segment) -> bool:
+    """Inside a mention of the same entity, or inside a span marked as naming nothing."""
+    return any(m.entity == p.entities[0] and m.start <= p.start and p.end <= m.end
+               for m in segment.mentions) or any(s <= p.start and p.end <= e
+                                                 for s, e in segment.nonref)
 
 
 def check_fidelity(item: Loaded, ctx) -> list[Problem]:
@@ -181,10 +186,9 @@ REGISTER_RULES = (check_schema, check_langs, check_register_entries)
 
 
 class Context:
-    def __init__(self, register: Register, texts: dict, schema: bool):
+    def __init__(self, register: Register, texts: dict):
         self.register = register
         self.texts = texts
-        self.schema = schema
         self.annotator = Annotator(register)
 
 
@@ -196,19 +200,18 @@ def validate(tei: Path | None = None, texts: Path | None = None,
 
     folder = Path(tei or tei_dir())
     try:
-        register = load_register(register_path(folder))
+        reg_path = register_path(folder)
+        reg_root = parse(reg_path).getroot()
+        register = load_register(reg_path, reg_root)
         manifest = {t.id: t for t in load_manifest(texts or texts_dir())}
-        items = [Loaded(register.path, parse(register.path).getroot())]
-        items += [Loaded(p, parse(p).getroot()) for p in document_paths(folder)]
+        documents = [Loaded(p, parse(p).getroot()) for p in document_paths(folder)]
     except CorpusError as exc:
         return [Problem(exc.path or "", exc.line, exc.rule or "error", exc.message)]
-    ctx = Context(register, manifest, schema)
-    problems = []
-    for item in items:
-        rules = REGISTER_RULES if item.path == register.path else DOCUMENT_RULES
-        for rule in rules:
-            if rule is check_schema and not schema:
-                continue
-            problems.extend(rule(item, ctx))
-    problems.extend(check_unique_ids(items))
+    ctx = Context(register, manifest)
+    skipped = set() if schema else {check_schema}
+    items = [(Loaded(reg_path, reg_root), REGISTER_RULES)]
+    items += [(doc, DOCUMENT_RULES) for doc in documents]
+    problems = [p for item, rules in items for rule in rules if rule not in skipped
+                for p in rule(item, ctx)]
+    problems.extend(check_unique_ids([item for item, _ in items]))
     return problems
