@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import os
 import sqlite3
 import sys
 import time
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
+from typing import NamedTuple
 
 from . import __version__
 from .errors import CorpusError
@@ -30,12 +32,19 @@ from .paths import register_path, tei_dir
 
 SCHEMA_VERSION = "1"
 PARALLEL_MIN_FILES = 16
-IN_FLIGHT = 8  # documents parsed ahead of the writer, per worker
+IN_FLIGHT = 8  # documents a worker may parse ahead of the writer
 WORKERS = min(os.cpu_count() or 1, 4)
 INDEXES = [("forms", ["fold"]), ("forms", ["cross"]), ("forms", ["phonetic"]),
            ("forms", ["text"]), ("forms", ["entity"]), ("mentions", ["entity"]),
            ("mentions", ["segment"]), ("mentions", ["document"]), ("segments", ["document"])]
 KWIC_WIDTH = 60
+# A mention's id is its segment's and its number there; SQLite joins the two, so the rows
+# that cross between processes are (n, segment, document, start, end, surface, entity, tag,
+# cert).
+MENTION_INSERT = "insert into mentions values (?2 || '-m' || ?1, ?3, ?2, ?4, ?5, ?6, ?7, ?8, ?9)"
+FTS_COLUMNS = ["text", "keys"]
+PAGE_SIZE = 16384  # a quarter fewer page writes than the default 4096 when building
+FTS_BATCH = 3000  # segments indexed at a time during a full build (see BulkText)
 
 
 @dataclass
@@ -48,6 +57,8 @@ class BuildReport:
     mentions: int = 0
     forms: int = 0
     seconds: float = 0.0
+    entity_mentions: Counter = field(default_factory=Counter, repr=False)
+    entity_documents: Counter = field(default_factory=Counter, repr=False)
 
 
 def sha256_file(path: Path) -> str:
@@ -91,6 +102,8 @@ def create_schema(db) -> None:
         "surface": str, "entity": str, "tag": str, "cert": str,
     }, pk="id", foreign_keys=[("document", "documents", "id"), ("segment", "segments", "id"),
                                ("entity", "entities", "id")])
+    db["segments"].enable_fts(FTS_COLUMNS, tokenize="unicode61 remove_diacritics 2",
+                              create_triggers=True)
 
 
 def create_views(db) -> None:
@@ -144,52 +157,92 @@ def insert_words(conn, numbered_forms) -> None:
 
 
 def finish(db) -> None:
-    """Indexes, the FTS5 index and the views, once the rows are in (cheaper than keeping
-    indexes up to date during a bulk insert)."""
+    """Indexes and views, once the rows are in (cheaper than keeping indexes up to date
+    during a bulk insert)."""
     for table, columns in INDEXES:
         db[table].create_index(columns)
-    db["segments"].enable_fts(["text", "keys"], tokenize="unicode61 remove_diacritics 2",
-                              create_triggers=True)
     create_views(db)
 
 
-@dataclass
-class DocumentRows:
-    """One document as rows, made where it is parsed (possibly a worker process)."""
+class BulkText:
+    """Keeps the FTS5 index of segments in step with a bulk load, in batches.
 
-    path: Path
+    sqlite-utils' triggers keep the index current row by row, which costs five times a
+    rebuild; one rebuild after the load runs while the parsing workers sit idle; batches of
+    a few thousand segments cost about 1.25 times a rebuild and overlap the parsing. So the
+    triggers are set aside during the load and restored afterwards, unchanged."""
+
+    def __init__(self, conn, batch: int = FTS_BATCH):
+        self.conn, self.batch, self.indexed, self.pending = conn, batch, 0, 0
+        self.triggers = conn.execute("select name, sql from sqlite_master where type = "
+                                     "'trigger' and tbl_name = 'segments'").fetchall()
+        for name, _ in self.triggers:
+            conn.execute(f"drop trigger [{name}]")
+
+    def added(self, segments: int) -> None:
+        self.pending += segments
+        if self.pending >= self.batch:
+            self.flush()
+
+    def flush(self) -> None:
+        columns = ", ".join(FTS_COLUMNS)
+        self.conn.execute(f"insert into segments_fts (rowid, {columns}) select rowid, {columns} "
+                          "from segments where rowid > ?", (self.indexed,))
+        self.indexed = self.conn.execute("select max(rowid) from segments").fetchone()[0] or 0
+        self.pending = 0
+
+    def close(self) -> None:
+        self.flush()
+        for _, sql in self.triggers:
+            self.conn.execute(sql)
+
+
+class DocumentRows(NamedTuple):
+    """One document as rows, made where it is parsed (possibly a worker process). Plain
+    tuples of str and int, so that they travel between processes by `marshal`, which is
+    twice as fast as pickle at this."""
+
+    path: str
+    sha256: str  # of the file as read, for incremental builds
     document: tuple
     segments: list[tuple]
-    mentions: list[tuple]
-    refs: list[tuple[str, int | None]]  # (entity, source line) of every mention
+    mentions: list[tuple]  # see MENTION_INSERT for the columns
 
 
 def document_rows(path: Path) -> DocumentRows:
     from .searchkeys import text_keys
-    from .tei import read_document
+    from .tei import FIELD, read_header, ref_id, segment_spans
+    from .xmlio import parse_bytes
 
-    doc = read_document(path)
-    segments, mentions, refs = [], [], []
-    for seg in doc.segments:
-        segments.append((seg.id, doc.id, seg.n, seg.kind, seg.lang, seg.text,
-                         text_keys(seg.text)))
-        for k, m in enumerate(seg.mentions, 1):
-            refs.append((m.entity, m.line))
-            mentions.append((f"{seg.id}-m{k}", doc.id, seg.id, m.start, m.end, m.surface,
-                             m.entity, m.tag, m.cert or ""))
-    row = (doc.id, doc.title, doc.author, doc.licence, doc.lang, doc.sha256, doc.seed,
-           path.name, len(segments), len(mentions))
-    return DocumentRows(path, row, segments, mentions, refs)
+    data = Path(path).read_bytes()
+    root = parse_bytes(data, path)
+    doc = read_header(path, root)
+    doc_id = doc["id"]
+    segments, mentions = [], []
+    for n, (seg_id, kind, lang, text, spans) in enumerate(segment_spans(root, path), 1):
+        segments.append((seg_id, doc_id, n, kind, lang, text, text_keys(text)))
+        k = 0
+        for start, end, mark in spans:
+            tag, ref, cert = mark.split(FIELD)
+            if tag != "seg":  # <seg type="nonref"> names nothing
+                k += 1
+                mentions.append((k, seg_id, doc_id, start, end, text[start:end], ref_id(ref), tag,
+                                 cert))
+    row = (doc_id, doc["title"], doc["author"], doc["licence"], doc["lang"], doc["sha256"],
+           doc["seed"], Path(path).name, len(segments), len(mentions))
+    return DocumentRows(str(path), hashlib.sha256(data).hexdigest(), row, segments, mentions)
 
 
 def insert_rows(conn, rows: DocumentRows, register) -> tuple[str, int, int]:
-    for entity, line in rows.refs:
+    for entity in {m[6] for m in rows.mentions}:
         if entity not in register:
-            raise CorpusError(f"@ref {entity!r} points to no register entry", rows.path, line,
-                              "dangling-ref")
+            from .tei import ref_line
+
+            raise CorpusError(f"@ref {entity!r} points to no register entry", rows.path,
+                              ref_line(rows.path, entity), "dangling-ref")
     conn.execute("insert into documents values (?,?,?,?,?,?,?,?,?,?)", rows.document)
     conn.executemany("insert into segments values (?,?,?,?,?,?,?)", rows.segments)
-    conn.executemany("insert into mentions values (?,?,?,?,?,?,?,?,?)", rows.mentions)
+    conn.executemany(MENTION_INSERT, rows.mentions)
     return rows.document[0], len(rows.segments), len(rows.mentions)
 
 
@@ -197,28 +250,45 @@ def insert_rows(conn, rows: DocumentRows, register) -> tuple[str, int, int]:
 def reading(paths: list[Path], workers: int):
     """An iterator of DocumentRows in path order. For a large corpus, worker processes start
     parsing at once (parsing and flattening, not SQLite, is the bottleneck) while the caller
-    writes the register."""
+    writes the register.
+
+    Worker k reads every k-th file into its own bounded queue, so results arrive in order,
+    memory stays flat however large the corpus, and the writer unpickles them in its own
+    thread (a Pool's result thread would compete with it for the GIL)."""
     if workers < 2 or len(paths) < PARALLEL_MIN_FILES:
         yield map(document_rows, paths)
         return
     import multiprocessing
 
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        yield _bounded(pool, paths, IN_FLIGHT * workers)
+    context = multiprocessing.get_context("fork")
+    queues = [context.Queue(IN_FLIGHT) for _ in range(workers)]
+    processes = [context.Process(target=_read_into, args=(paths[k::workers], queues[k]),
+                                 daemon=True) for k in range(workers)]
+    for process in processes:
+        process.start()
+    try:
+        yield (_received(queues[n % workers].get()) for n in range(len(paths)))
+    finally:
+        for process in processes:
+            process.kill()
+            process.join()
 
 
-def _bounded(pool, paths: list[Path], limit: int):
-    """Results in order with at most `limit` documents parsed ahead of the writer, so memory
-    stays flat however large the corpus (an unbounded imap queues every result)."""
-    from collections import deque
+def _read_into(paths: list[Path], queue) -> None:
+    for path in paths:
+        try:
+            queue.put(marshal.dumps(tuple(document_rows(path))))
+        except BaseException as exc:  # handed to the writer, which raises it
+            queue.put(exc)
+            return
+    queue.close()
+    queue.join_thread()
 
-    todo = iter(paths)
-    pending = deque(pool.apply_async(document_rows, (p,)) for p in islice(todo, limit))
-    while pending:
-        result = pending.popleft().get()
-        for path in islice(todo, 1):
-            pending.append(pool.apply_async(document_rows, (path,)))
-        yield result
+
+def _received(item):
+    if isinstance(item, BaseException):
+        raise item
+    return DocumentRows(*marshal.loads(item))
 
 
 def delete_document(conn, doc_id: str) -> None:
@@ -227,15 +297,13 @@ def delete_document(conn, doc_id: str) -> None:
         conn.execute(f"delete from {table} where {column} = ?", (doc_id,))
 
 
-def update_counts(conn, entities: set[str] | None = None) -> None:
-    """Mention and document counts per entity: all of them, or only those a change touched."""
-    sql = """update entities set
+def update_counts(conn, entities: set[str]) -> None:
+    """Mention and document counts of the entities an incremental build touched (a full build
+    counts as it inserts)."""
+    conn.execute(f"""update entities set
       mentions = (select count(*) from mentions m where m.entity = entities.id),
-      documents = (select count(distinct document) from mentions m where m.entity = entities.id)"""
-    if entities is None:
-        conn.execute(sql)
-    elif entities:
-        conn.execute(f"{sql} where id in ({','.join('?' * len(entities))})", sorted(entities))
+      documents = (select count(distinct document) from mentions m where m.entity = entities.id)
+      where id in ({','.join('?' * len(entities))})""", sorted(entities))
 
 
 def mentioned(conn, doc_id: str) -> set[str]:
@@ -251,15 +319,20 @@ def _progress(rows, total: int, quiet: bool):
     return tqdm(rows, total=total, unit="file", desc="build", leave=False)
 
 
-def _insert_documents(conn, documents, total: int, hashes, register, report: BuildReport,
-                      quiet: bool) -> None:
+def _insert_documents(conn, documents, total: int, register, report: BuildReport,
+                      quiet: bool, text: BulkText | None = None) -> None:
     for rows in _progress(documents, total, quiet):
         doc_id, segs, ments = insert_rows(conn, rows, register)
+        entities = Counter(m[6] for m in rows.mentions)
+        report.entity_mentions.update(entities)
+        report.entity_documents.update(entities.keys())
         conn.execute("insert into build_files values (?,?,?)",
-                     (rows.path.name, hashes[rows.path.name], doc_id))
+                     (Path(rows.path).name, rows.sha256, doc_id))
         report.parsed.append(doc_id)
         report.segments += segs
         report.mentions += ments
+        if text:
+            text.added(segs)
 
 
 def build(tei: Path | None = None, db_path: Path | str = "corpus.db", *, full: bool = False,
@@ -276,13 +349,13 @@ def build(tei: Path | None = None, db_path: Path | str = "corpus.db", *, full: b
         raise CorpusError("register not found", reg_path, rule="missing-file")
     fingerprint = inputs_fingerprint(reg_path)
     paths = document_paths(folder)
-    hashes = {p.name: sha256_file(p) for p in paths}
     register = load_register(reg_path)
     previous = previous_state(db_path) if not full else None
     if previous and previous[0] == fingerprint:
+        hashes = {p.name: sha256_file(p) for p in paths}
         report = _incremental(db_path, folder, hashes, previous[1], register, quiet)
     else:
-        report = _full(db_path, paths, hashes, fingerprint, register, quiet)
+        report = _full(db_path, paths, fingerprint, register, quiet)
     from .metadata import write_metadata
 
     write_metadata(db_path)
@@ -306,7 +379,7 @@ def previous_state(db_path: Path) -> tuple[str | None, dict[str, str]] | None:
     return info.get("fingerprint"), files
 
 
-def _full(db_path, paths, hashes, fingerprint, register, quiet) -> BuildReport:
+def _full(db_path, paths, fingerprint, register, quiet) -> BuildReport:
     import sqlite_utils
 
     tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
@@ -315,18 +388,22 @@ def _full(db_path, paths, hashes, fingerprint, register, quiet) -> BuildReport:
     try:
         db = sqlite_utils.Database(tmp)
         conn = db.conn
+        conn.execute(f"pragma page_size = {PAGE_SIZE}")
         conn.execute("pragma journal_mode = off")
         conn.execute("pragma synchronous = off")
         create_schema(db)
         with conn, reading(paths, WORKERS) as documents:
             report.forms = insert_register(conn, register)
-            _insert_documents(conn, documents, len(paths), hashes, register, report, quiet)
+            text = BulkText(conn)
+            _insert_documents(conn, documents, len(paths), register, report, quiet, text)
+            text.close()
             conn.executemany("insert into build_info values (?,?)", [
                 ("fingerprint", fingerprint), ("corpus_version", __version__),
                 ("schema_version", SCHEMA_VERSION)])
+            conn.executemany("update entities set mentions = ?, documents = ? where id = ?",
+                             [(n, report.entity_documents[e], e)
+                              for e, n in report.entity_mentions.items()])
         finish(db)
-        with conn:
-            update_counts(conn)  # after finish(): the counts use the index on mentions.entity
         conn.execute("pragma journal_mode = delete")
         conn.close()
         os.replace(tmp, db_path)
@@ -358,11 +435,11 @@ def _incremental(db_path, folder, hashes, previous, register, quiet) -> BuildRep
                 if name in removed and row:
                     report.removed.append(row[0])
             with reading([folder / n for n in changed], WORKERS) as documents:
-                _insert_documents(conn, documents, len(changed), hashes, register, report,
-                                  quiet)
+                _insert_documents(conn, documents, len(changed), register, report, quiet)
             for doc_id in report.parsed:
                 touched |= mentioned(conn, doc_id)
-            update_counts(conn, touched)
+            if touched:
+                update_counts(conn, touched)
     finally:
         conn.close()
     return report

@@ -110,7 +110,7 @@ def import_jsonl(path: Path | str, db_path: Path | str) -> dict[str, int]:
     """Build `db_path` from a JSON Lines export; returns the row count of each table."""
     import sqlite_utils
 
-    from .build import create_schema, finish, insert_words
+    from .build import BulkText, create_schema, finish, insert_words
     from .forms import FormRow
     from .searchkeys import text_keys
 
@@ -126,16 +126,18 @@ def import_jsonl(path: Path | str, db_path: Path | str) -> dict[str, int]:
         db = sqlite_utils.Database(tmp)
         create_schema(db)
         with db.conn:
+            text = BulkText(db.conn)
             for name in ("documents", "entities", "forms", "segments", "mentions"):
                 try:
                     _insert(db.conn, name, tables[name])
                 except sqlite3.Error as exc:
                     raise CorpusError(f"{name}: {exc}", path, rule="bad-jsonl") from None
             insert_words(db.conn, forms)
+            text.close()
             db.conn.executemany("insert into build_info values (?,?)", [
                 ("corpus_version", str(meta.get("corpus_version", ""))),
                 ("fingerprint", f"imported from {path.name}")])  # never matches: next build is full
-        finish(db)  # as in `corpus build`: the same indexes, FTS5 index and views
+        finish(db)  # as in `corpus build`: the same indexes and views
         db.conn.close()
         os.replace(tmp, db_path)
     finally:

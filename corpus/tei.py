@@ -2,16 +2,21 @@
 
 A segment's text is what a reader sees: `sic` rather than `corr`, no editorial notes, whitespace
 collapsed. Mentions carry character offsets into exactly that text, so that a database row can
-slice its segment to the surface form. The same walk gives the whole-body text that the fidelity
-check compares with the capture.
+slice its segment to the surface form. One stylesheet (templates/segments.xsl) does the
+flattening in C, for a whole document at a time when building and for one element when
+validating; it also gives the whole-body text that the fidelity check compares with the capture.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -21,21 +26,11 @@ from .xmlio import NSMAP, XML_ID, XML_LANG, lang_of, local, parse
 MENTION_TYPES = {"persName": "person", "orgName": "org", "placeName": "place", "term": "term",
                  "rs": None}
 SEGMENT_TAGS = ("head", "p", "item", "ab", "bibl")
-# Elements whose boundaries separate words even where the XML has no whitespace between them.
-BLOCK_TAGS = set(SEGMENT_TAGS) | {"body", "div", "list", "listBibl", "figure", "quote", "lg", "l"}
-NONREF = "nonref"  # <seg type="nonref">: a register spelling that names nothing here
+Span = tuple  # (start, end, mark) of a mention or a nonref seg; see _decode
 REF_PREFIXES = ("reg:", "register.xml#", "#")
-IRREGULAR_SPACE = re.compile(r"\s{2,}|[^\S ]|^ | $")
 
 
-def is_skipped(el) -> bool:
-    """Editorial additions that are not part of the source text."""
-    name = local(el.tag)
-    if name == "note":
-        return el.get("type") == "editorial"
-    return name in ("corr", "reg", "expan", "supplied")
-
-
+@lru_cache(maxsize=65536)
 def ref_id(ref: str | None) -> str | None:
     if not ref:
         return None
@@ -45,14 +40,14 @@ def ref_id(ref: str | None) -> str | None:
     return ref
 
 
-@dataclass
-class Mention:
+class Mention(NamedTuple):
+    """A tuple, because a large build makes millions of them."""
+
     entity: str | None
     tag: str
     start: int
     end: int
     surface: str
-    line: int | None = None
     cert: str | None = None
 
 
@@ -64,7 +59,6 @@ class Segment:
     text: str
     lang: str
     mentions: list[Mention] = field(default_factory=list)
-    line: int | None = None
     nonref: list[tuple[int, int]] = field(default_factory=list)
 
 
@@ -81,87 +75,131 @@ class Document:
     segments: list[Segment]
 
 
-class _Flattener:
-    """Collects text pieces and mention spans in one pass; offsets refer to the raw buffer."""
-
-    def __init__(self):
-        self.parts: list[str] = []
-        self.size = 0
-        self.spans: list[tuple[int, int, etree._Element]] = []
-
-    def add(self, text: str | None):
-        if text:
-            self.parts.append(text)
-            self.size += len(text)
-
-    def walk(self, el, top=False):
-        if not isinstance(el.tag, str) or is_skipped(el):
-            return
-        name = local(el.tag)
-        block = name in BLOCK_TAGS and not top
-        if block:
-            self.add(" ")
-        start = self.size
-        self.add(el.text)
-        for child in el:
-            self.walk(child)
-            self.add(child.tail)
-        if name in MENTION_TYPES or (name == "seg" and el.get("type") == NONREF):
-            self.spans.append((start, self.size, el))
-        if block:
-            self.add(" ")
-
-    def result(self) -> tuple[str, list[tuple[int, int, etree._Element]]]:
-        """Collapse whitespace and map span offsets into the collapsed text.
-
-        Only irregular whitespace (runs, newlines, tabs) is rewritten; a single space is kept as
-        it is, so the common case costs one regex scan rather than a loop over characters.
-        """
-        raw = "".join(self.parts)
-        pieces, cuts, pos, removed = [], [], 0, 0
-        for m in IRREGULAR_SPACE.finditer(raw):
-            at_edge = m.start() == 0 or m.end() == len(raw)
-            keep = "" if at_edge else " "
-            pieces.append(raw[pos:m.start()])
-            pieces.append(keep)
-            removed += (m.end() - m.start()) - len(keep)
-            cuts.append((m.start(), m.end(), removed, len(keep)))
-            pos = m.end()
-        pieces.append(raw[pos:])
-        text = "".join(pieces)
-        starts = [c[0] for c in cuts]
-
-        def new_offset(i: int) -> int:
-            k = bisect_right(starts, i) - 1
-            if k < 0:
-                return i
-            start, end, removed_after, kept = cuts[k]
-            if i < end:  # inside a collapsed run: map to its start
-                return start - (removed_after - (end - start) + kept)
-            return i - removed_after
-
-        spans = []
-        for start, end, el in self.spans:
-            s, e = new_offset(start), new_offset(end)
-            while s < e and text[s] == " ":
-                s += 1
-            while e > s and text[e - 1] == " ":
-                e -= 1
-            spans.append((s, e, el))
-        return text, spans
+# The stylesheet's markers (see templates/segments.xsl): Unicode noncharacters, reserved for
+# exactly this kind of internal use and refused in source text.
+SEGMENT, FIELD, TEXT, OPEN, OPENED, CLOSE = (chr(c) for c in range(0xFDD0, 0xFDD6))
+RESERVED = re.compile("[\ufdd0-\ufdd5]")
+RESERVED_IN_XML = re.compile("[\ufdd0-\ufdd5]|&#(?:[xX][fF][dD][dD]0*[0-5];|6497[6-9];|6498[01];)")
+IRREGULAR_SPACE = re.compile(r"\s{2,}|[^\S ]|^ | $")
+MARKER = re.compile(f"{OPEN}([^{OPENED}]*){OPENED}|{CLOSE}")
 
 
-def flatten(el) -> tuple[str, list[tuple[int, int, etree._Element]]]:
-    walker = _Flattener()
-    walker.walk(el, top=True)
-    return walker.result()
+@lru_cache(maxsize=1)
+def _stylesheet() -> etree.XSLT:
+    return etree.XSLT(etree.parse(str(Path(__file__).parent / "templates" / "segments.xsl")))
+
+
+def _decode(content: str) -> tuple[str, list[Span]]:
+    """Reading text and (start, end, mark) spans of one segment; a mark is the mention's
+    "tag FIELD ref FIELD cert", split only by whoever needs it."""
+    parts = MARKER.split(content)
+    if len(parts) == 1:
+        return content, []
+    texts, marks = parts[0::2], parts[1::2]
+    text = "".join(texts)
+    at = list(accumulate(map(len, texts[:-1])))  # at[i]: where marker i sits in the text
+    opens = marks[0::2]
+    if len(opens) * 2 == len(marks) and None not in opens and marks[1::2].count(None) == len(opens):
+        pairs = zip(at[0::2], at[1::2], opens, strict=True)  # open, close, open, close...
+    else:
+        pairs, stack = [], []
+        for i, mark in enumerate(marks):
+            if mark is not None:
+                stack.append((at[i], mark))
+            elif stack:
+                start, mark = stack.pop()
+                pairs.append((start, at[i], mark))
+            else:
+                raise ValueError("unmatched close")
+        if stack:
+            raise ValueError("unclosed open")
+        pairs.sort(key=lambda p: (p[0], -p[1]))  # outer before inner
+    return text, list(pairs)
+
+
+def _segments(marked: str, path=None):
+    """(header fields, text, spans) of each segment in the stylesheet's output.
+
+    Whitespace collapses in one C-level pass over the whole document. What that cannot settle
+    (a space at a segment's edge or just inside a mention, two spaces with only markup between
+    them) is rare, and such a segment goes through `_collapse`."""
+    marked = " ".join(marked.split()).replace(TEXT + " ", TEXT).replace(" " + SEGMENT, SEGMENT)
+    segments, opens = marked.count(SEGMENT), marked.count(OPEN)
+    if (marked.count(TEXT) != segments or marked.count(OPENED) != opens
+            or marked.count(CLOSE) != opens or marked.count(FIELD) != 2 * (segments + opens)):
+        raise reserved_character(path)  # a marker character came from the source
+    spaced_mention = f"{OPENED} " in marked or f" {CLOSE}" in marked
+    for part in marked.split(SEGMENT)[1:]:
+        header, _, content = part.partition(TEXT)
+        try:
+            fields = header.split(FIELD)
+            text, spans = _decode(content)
+        except ValueError:
+            raise reserved_character(path) from None
+        if spaced_mention or text[:1] == " " or text[-1:] == " " or "  " in text:
+            text, spans = _collapse(text, spans)
+        yield fields, text, spans
+
+
+def _collapse(raw: str, spans: list[Span]) -> tuple[str, list[Span]]:
+    """Collapse whitespace, map span offsets into the collapsed text and trim spans of spaces."""
+    pieces, cuts, pos, removed = [], [], 0, 0
+    for m in IRREGULAR_SPACE.finditer(raw):
+        keep = "" if m.start() == 0 or m.end() == len(raw) else " "
+        pieces += (raw[pos:m.start()], keep)
+        removed += (m.end() - m.start()) - len(keep)
+        cuts.append((m.start(), m.end(), removed, len(keep)))
+        pos = m.end()
+    pieces.append(raw[pos:])
+    text = "".join(pieces)
+    starts = [c[0] for c in cuts]
+
+    def new_offset(i: int) -> int:
+        k = bisect_right(starts, i) - 1
+        if k < 0:
+            return i
+        start, end, removed_after, kept = cuts[k]
+        if i < end:  # inside a collapsed run: map to its start
+            return start - (removed_after - (end - start) + kept)
+        return i - removed_after
+
+    mapped = []
+    for start, end, *attrs in spans:
+        s, e = new_offset(start), new_offset(end)
+        while s < e and text[s] == " ":
+            s += 1
+        while e > s and text[e - 1] == " ":
+            e -= 1
+        mapped.append((s, e, *attrs))
+    return text, mapped
+
+
+def reserved_character(path) -> CorpusError:
+    line = None
+    if path is not None:
+        data = Path(path).read_text("utf-8", errors="replace")
+        found = RESERVED_IN_XML.search(data)
+        line = data.count("\n", 0, found.start()) + 1 if found else None
+    return CorpusError("text contains a reserved noncharacter (U+FDD0 to U+FDD5)", path, line,
+                       "reserved-character")
+
+
+def _flatten(el) -> tuple[str, list[Span]]:
+    _, text, spans = next(_segments(SEGMENT + FIELD * 2 + TEXT + str(_stylesheet()(el))))
+    return text, spans
+
+
+def flatten(el) -> tuple[str, list[tuple[int, int, str, str, str]]]:
+    """An element's reading text and its (start, end, tag, ref, cert) mention spans."""
+    text, spans = _flatten(el)
+    return text, [(s, e, *mark.split(FIELD)) for s, e, mark in spans]
 
 
 def body_text(root) -> str:
     body = root.find(".//tei:text/tei:body", NSMAP)
     if body is None:
         return ""
-    return flatten(body)[0]
+    return _flatten(body)[0]
 
 
 def iter_segment_elements(root):
@@ -179,42 +217,73 @@ def _segments_below(el):
             yield from _segments_below(child)
 
 
+def _segment(text: str, spans: list[Span], **fields) -> Segment:
+    mentions, nonref = [], []
+    for s, e, mark in spans:
+        tag, ref, cert = mark.split(FIELD)
+        if tag == "seg":
+            nonref.append((s, e))
+        else:
+            mentions.append(Mention(ref_id(ref), tag, s, e, text[s:e], cert or None))
+    return Segment(text=text, mentions=mentions, nonref=nonref, **fields)
+
+
 def read_segment(el, n: int) -> Segment:
-    text, spans = flatten(el)
-    mentions = [
-        Mention(entity=ref_id(m.get("ref")), tag=local(m.tag), start=s, end=e, surface=text[s:e],
-                line=m.sourceline, cert=m.get("cert"))
-        for s, e, m in spans if local(m.tag) in MENTION_TYPES
-    ]
-    mentions.sort(key=lambda m: (m.start, -m.end))
-    nonref = [(s, e) for s, e, m in spans if local(m.tag) == "seg"]
-    return Segment(id=el.get(XML_ID, ""), kind=local(el.tag), n=n, text=text,
-                   lang=lang_of(el), mentions=mentions, line=el.sourceline, nonref=nonref)
+    text, spans = _flatten(el)
+    return _segment(text, spans, id=el.get(XML_ID, ""), kind=local(el.tag), n=n,
+                    lang=lang_of(el))
 
 
-def _first_text(root, xpath: str) -> str:
-    found = root.xpath(xpath, namespaces=NSMAP)
+def segment_spans(root, path=None) -> Iterator[tuple[str, str, str, str, list[Span]]]:
+    """(id, kind, lang, text, spans) of every segment of a TEI document, from one stylesheet
+    pass: the same as `read_segment` on each of `iter_segment_elements`, without the objects,
+    for a build that reads millions of mentions. Spans are (start, end, mark); `FIELD` splits
+    a mark into tag, ref and cert."""
+    for (seg_id, kind, lang), text, spans in _segments(str(_stylesheet()(root)), path):
+        yield seg_id, kind, lang or "en", text, spans
+
+
+def read_segments(root, path=None) -> list[Segment]:
+    return [_segment(text, spans, id=seg_id, kind=kind, n=n, lang=lang)
+            for n, (seg_id, kind, lang, text, spans) in enumerate(segment_spans(root, path), 1)]
+
+
+def _first_text(root, path: str) -> str:
+    """The first match below fileDesc, whitespace collapsed."""
+    found = root.xpath(f"tei:teiHeader/tei:fileDesc/tei:{path}", namespaces=NSMAP)
     return " ".join("".join(found[0].itertext()).split()) if found else ""
+
+
+def read_header(path: Path, root) -> dict[str, str]:
+    """The facts a database row keeps of a document."""
+    if local(root.tag) != "TEI":
+        raise CorpusError("root element is not TEI", path, root.sourceline, "not-tei")
+    return {
+        "id": root.get(XML_ID) or Path(path).stem,
+        "title": _first_text(root, "titleStmt/tei:title"),
+        "author": _first_text(root, "titleStmt/tei:author"),
+        "sha256": _first_text(root, "sourceDesc//tei:idno[@type='sha256']"),
+        "seed": _first_text(root, "sourceDesc//tei:idno[@type='seed']"),
+        "licence": _first_text(root, "publicationStmt/tei:availability"),
+        "lang": root.get(XML_LANG, "en"),
+    }
 
 
 def read_document(path: Path, root=None) -> Document:
     path = Path(path)
     root = parse(path).getroot() if root is None else root
-    if local(root.tag) != "TEI":
-        raise CorpusError("root element is not TEI", path, root.sourceline, "not-tei")
-    doc_id = root.get(XML_ID) or path.stem
-    segments = [read_segment(el, n) for n, el in enumerate(iter_segment_elements(root), 1)]
-    return Document(
-        id=doc_id,
-        path=path,
-        title=_first_text(root, "//tei:titleStmt/tei:title[1]"),
-        author=_first_text(root, "//tei:titleStmt/tei:author[1]"),
-        sha256=_first_text(root, "//tei:sourceDesc//tei:idno[@type='sha256']"),
-        seed=_first_text(root, "//tei:sourceDesc//tei:idno[@type='seed']"),
-        licence=_first_text(root, "//tei:publicationStmt/tei:availability"),
-        lang=root.get(XML_LANG, "en"),
-        segments=segments,
-    )
+    header = read_header(path, root)
+    return Document(path=path, segments=read_segments(root, path), **header)
+
+
+def ref_line(path: Path, entity: str | None) -> int | None:
+    """The line of the first mention of `entity` (None: without a @ref), for error messages:
+    the fast reading path does not keep lines."""
+    body = parse(path).getroot().find(".//tei:text/tei:body", NSMAP)
+    for el in body.iter(*(f"{{*}}{tag}" for tag in MENTION_TYPES)) if body is not None else ():
+        if ref_id(el.get("ref")) == entity:
+            return el.sourceline
+    return None
 
 
 def document_paths(tei_dir: Path) -> list[Path]:

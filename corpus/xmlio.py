@@ -51,7 +51,8 @@ def parse_bytes(data: bytes, name: str = "<string>") -> etree._Element:
     try:
         return etree.fromstring(data, parser())
     except etree.XMLSyntaxError as exc:
-        raise CorpusError(exc.msg, name, exc.lineno, "malformed-xml") from None
+        line = exc.lineno or (exc.position[0] if exc.position else None)
+        raise CorpusError(exc.msg.split(", line")[0], name, line, "malformed-xml") from None
 
 
 def lang_of(el: etree._Element, default: str = "en") -> str:

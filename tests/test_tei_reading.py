@@ -50,8 +50,10 @@ def test_offsets_survive_any_whitespace(words):
     el = etree.fromstring(xml)
     text, spans = flatten(el)
     assert text == " ".join("".join(el.itertext()).split())
-    for start, end, mention in spans:
-        assert text[start:end] == " ".join("".join(mention.itertext()).split())
+    mentions = {m.get("ref"): m for m in el.iter("{*}persName", "{*}orgName")}
+    assert sorted(ref for _, _, _, ref, _ in spans) == ["x", "y", "z"]
+    for start, end, _, ref, _ in spans:
+        assert text[start:end] == " ".join("".join(mentions[ref].itertext()).split())
 
 
 def test_entities_and_network_are_off(tmp_path):
