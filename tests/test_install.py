@@ -71,7 +71,7 @@ def installed(dist, tmp_path_factory) -> Path:
 def test_the_wheel_carries_the_tei_and_the_captures(dist):
     names = set(zipfile.ZipFile(next(dist.glob("*.whl"))).namelist())
     for required in ("corpus/data/tei/register.xml", "corpus/data/texts/manifest.toml",
-                     "corpus/templates/tei_draft.xml"):
+                     "corpus/templates/tei_draft.xml", "corpus/templates/segments.xsl"):
         assert required in names
     tei = sorted(n.rsplit("/", 1)[1] for n in names if n.startswith("corpus/data/tei/"))
     assert tei == sorted(p.name for p in (ROOT / "tei").glob("*.xml"))
