@@ -45,11 +45,13 @@ HOMOGLYPHS_LATIN_TO_CYRILLIC = {
 _TO_CYRILLIC = str.maketrans(HOMOGLYPHS_LATIN_TO_CYRILLIC)
 _TO_LATIN = str.maketrans({v: k for k, v in HOMOGLYPHS_LATIN_TO_CYRILLIC.items()})
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
+_CYRILLIC = re.compile("[\u0400-\u052f\u1c80-\u1c8f\ua640-\ua69f]")  # as in _script
+_LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
 
 
 def has_cyrillic(text: str) -> bool:
     """Whether any letter is Cyrillic: such text is Russian to morphology and the schemes."""
-    return any(_script(c) == "cyr" for c in text)
+    return _CYRILLIC.search(text) is not None
 
 
 def _script(c: str) -> str | None:
@@ -67,9 +69,9 @@ def _fix_homoglyphs(word: str) -> str:
     in doubt); only if there are none do all letters vote.  A tie changes
     nothing.
     """
-    scripts = [_script(c) for c in word]
-    if "cyr" not in scripts or "lat" not in scripts:
+    if not (_CYRILLIC.search(word) and _LATIN.search(word)):  # the common case, without a loop
         return word
+    scripts = [_script(c) for c in word]
     both = set(HOMOGLYPHS_LATIN_TO_CYRILLIC) | set(HOMOGLYPHS_LATIN_TO_CYRILLIC.values())
     sure = [s for c, s in zip(word, scripts, strict=True) if s and c not in both]
     votes = sure or [s for s in scripts if s]
@@ -81,6 +83,8 @@ def _fix_homoglyphs(word: str) -> str:
 
 def _strip_marks(s: str) -> str:
     """Drop combining marks, except the breve that makes й out of и."""
+    if s.isascii():
+        return s
     out = []
     for c in unicodedata.normalize("NFD", s):
         if unicodedata.category(c) in ("Mn", "Me"):

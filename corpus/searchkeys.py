@@ -28,8 +28,19 @@ def word_key(word: str) -> str:
     return key or word.casefold()
 
 
+_known: dict[str, str] = {}  # word_key without the LRU bookkeeping, for running text
+
+
 def text_keys(text: str) -> str:
-    return " ".join(map(word_key, WORD.findall(text)))
+    words = WORD.findall(text)
+    try:
+        return " ".join(map(_known.__getitem__, words))
+    except KeyError:
+        if len(_known) > 500_000:  # bounded, like word_key's cache
+            _known.clear()
+        for word in words:
+            _known[word] = word_key(word)
+        return " ".join(map(_known.__getitem__, words))
 
 
 def query_keys(query: str) -> list[str]:
