@@ -2,11 +2,13 @@
 the same run: lxml parsing alone, and a plain executemany + FTS5 of the build's own rows.
 
 Usage: python benchmarks/bench_build.py [SIZE_MB ...]   (default: 1 10 100)
+Build times and floors are medians of three runs; peak memory is the largest of the three.
 Synthetic corpora are cached under benchmarks/out/ (git-ignored).
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import statistics
@@ -24,6 +26,7 @@ LOOKUPS = ["Wlassow", "Власова", "ROA", "KONR", "General Wlassow", "Tourk
            "Prag", "zzzz"]
 NAME_SEARCHES = ["Vlasov", "Wlassow", "Власов", "Himmler", "Trukhin", "Prague Manifesto"]
 COMMON_SEARCHES = ["the", "of the", "and"]
+RUNS = 3  # full builds and floors are medians of this many: timings here vary by ~10%
 
 
 def corpus_dir(size: int) -> Path:
@@ -38,39 +41,50 @@ def megabytes(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.glob("*.xml")) / 1e6
 
 
-def floor(folder: Path) -> dict:
+def floor(folder: Path, runs: int) -> dict:
     """Parse every file with lxml; insert the build's own document, segment and mention rows
-    into the build's tables with plain executemany; FTS5 them as the build's index does."""
+    into the build's tables, in a database file set up as the build sets up its own, with
+    plain executemany; FTS5 them as the build's index does. Medians of `runs`."""
     import sqlite_utils
 
     from corpus.build import MENTION_INSERT, PAGE_SIZE, WORKERS, create_schema, reading
     from corpus.tei import document_paths
 
-    start = time.perf_counter()
-    for path in sorted(folder.glob("*.xml")):
-        etree.parse(str(path))
-    parse = time.perf_counter() - start
+    times: dict[str, list[float]] = {"parse": [], "insert": [], "fts": []}
+    for _ in range(runs):
+        start = time.perf_counter()
+        for path in sorted(folder.glob("*.xml")):
+            etree.parse(str(path))
+        times["parse"].append(time.perf_counter() - start)
     with reading(document_paths(folder), WORKERS) as documents:
         rows = list(documents)  # made by the build's code, not timed
-    db = sqlite_utils.Database(memory=True)
-    conn = db.conn
-    conn.execute(f"pragma page_size = {PAGE_SIZE}")
-    create_schema(db)
-    triggers = conn.execute("select name from sqlite_master where type = 'trigger'").fetchall()
-    for (trigger,) in triggers:
-        conn.execute(f"drop trigger [{trigger}]")
-    start = time.perf_counter()
-    with conn:
-        for r in rows:
-            conn.execute("insert into documents values (?,?,?,?,?,?,?,?,?,?)", r.document)
-            conn.executemany("insert into segments values (?,?,?,?,?,?,?)", r.segments)
-            conn.executemany(MENTION_INSERT, r.mentions)
-    insert = time.perf_counter() - start
-    start = time.perf_counter()
-    with conn:
-        conn.execute("insert into segments_fts (segments_fts) values ('rebuild')")
-    fts = time.perf_counter() - start
-    return {"parse": parse, "insert": insert, "fts": fts}
+    gc.freeze()  # the collector need not walk a corpus of rows while the floor is timed
+    target = OUT / "floor.db"
+    for _ in range(runs):
+        target.unlink(missing_ok=True)
+        db = sqlite_utils.Database(target)
+        conn = db.conn
+        for pragma in (f"page_size = {PAGE_SIZE}", "journal_mode = off", "synchronous = off"):
+            conn.execute(f"pragma {pragma}")
+        create_schema(db)
+        triggers = conn.execute("select name from sqlite_master where type = 'trigger'")
+        for (trigger,) in triggers.fetchall():
+            conn.execute(f"drop trigger [{trigger}]")
+        start = time.perf_counter()
+        with conn:
+            for r in rows:
+                conn.execute("insert into documents values (?,?,?,?,?,?,?,?,?,?)", r.document)
+                conn.executemany("insert into segments values (?,?,?,?,?,?,?)", r.segments)
+                conn.executemany(MENTION_INSERT, r.mentions)
+        times["insert"].append(time.perf_counter() - start)
+        start = time.perf_counter()
+        with conn:
+            conn.execute("insert into segments_fts (segments_fts) values ('rebuild')")
+        times["fts"].append(time.perf_counter() - start)
+        conn.close()
+    target.unlink()
+    gc.unfreeze()
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def timed_build(folder: Path, db: Path, full: bool) -> tuple[float, int]:
@@ -103,7 +117,8 @@ def bench(size: int) -> dict:
     mb = megabytes(folder)
     # builds first: Linux keeps a process's peak RSS across exec, so a child started after
     # the floor measurement would report the floor's memory as its own
-    seconds, peak_kb = timed_build(folder, db, full=True)
+    builds = [timed_build(folder, db, full=True) for _ in range(RUNS)]
+    seconds, peak_kb = statistics.median(t for t, _ in builds), max(kb for _, kb in builds)
     victim = sorted(folder.glob("syn*.xml"))[0]
     victim.write_bytes(victim.read_bytes().replace(b"</body>", b"<!-- touched --></body>"))
     incremental, _ = timed_build(folder, db, full=False)
@@ -113,7 +128,7 @@ def bench(size: int) -> dict:
         lookup = percentiles(corpus.lookup, LOOKUPS)
         names = percentiles(corpus.search, NAME_SEARCHES, rounds=5)
         common = percentiles(corpus.search, COMMON_SEARCHES, rounds=3)
-    fl = floor(folder)  # last: its rows would otherwise weigh on the timings above
+    fl = floor(folder, RUNS)  # last: its rows would otherwise weigh on the timings above
     floor_seconds = fl["parse"] + fl["insert"] + fl["fts"]
     return {
         "size_mb": round(mb, 1), "build_s": round(seconds, 2), "mb_per_s": round(mb / seconds, 2),

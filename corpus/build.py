@@ -33,7 +33,7 @@ from .paths import register_path, tei_dir
 
 SCHEMA_VERSION = "1"
 PARALLEL_MIN_FILES = 16
-IN_FLIGHT = 8  # documents a worker may parse ahead of the writer
+IN_FLIGHT = 64  # documents a worker may parse ahead of the writer (as bytes: ~1.5x the TEI)
 WORKERS = min(os.cpu_count() or 1, 4)
 INDEXES = [("forms", ["fold"]), ("forms", ["cross"]), ("forms", ["phonetic"]),
            ("forms", ["text"]), ("forms", ["entity"]), ("mentions", ["entity"]),
