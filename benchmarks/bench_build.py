@@ -45,9 +45,11 @@ def floor(folder: Path, runs: int) -> dict:
     """Parse every file with lxml; insert the build's own document, segment and mention rows
     into the build's tables, in a database file set up as the build sets up its own, with
     plain executemany; FTS5 them as the build's index does. Medians of `runs`."""
+    from multiprocessing import Pool
+
     import sqlite_utils
 
-    from corpus.build import MENTION_INSERT, PAGE_SIZE, WORKERS, create_schema, reading
+    from corpus.build import MENTION_INSERT, PAGE_SIZE, create_schema, document_rows
     from corpus.tei import document_paths
 
     times: dict[str, list[float]] = {"parse": [], "insert": [], "fts": []}
@@ -56,8 +58,8 @@ def floor(folder: Path, runs: int) -> dict:
         for path in sorted(folder.glob("*.xml")):
             etree.parse(str(path))
         times["parse"].append(time.perf_counter() - start)
-    with reading(document_paths(folder), WORKERS) as documents:
-        rows = list(documents)  # made by the build's code, not timed
+    with Pool() as pool:  # the rows are made by the build's own code, not timed
+        rows = pool.map(document_rows, document_paths(folder), chunksize=32)
     gc.freeze()  # the collector need not walk a corpus of rows while the floor is timed
     target = OUT / "floor.db"
     for _ in range(runs):
@@ -73,7 +75,8 @@ def floor(folder: Path, runs: int) -> dict:
         start = time.perf_counter()
         with conn:
             for r in rows:
-                conn.execute("insert into documents values (?,?,?,?,?,?,?,?,?,?)", r.document)
+                conn.execute("insert into documents values (?,?,?,?,?,?,?,?,?,?)",
+                             r.facts.document)
                 conn.executemany("insert into segments values (?,?,?,?,?,?,?)", r.segments)
                 conn.executemany(MENTION_INSERT, r.mentions)
         times["insert"].append(time.perf_counter() - start)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import marshal
 import os
 import sqlite3
 import sys
@@ -33,15 +32,16 @@ from .paths import register_path, tei_dir
 
 SCHEMA_VERSION = "1"
 PARALLEL_MIN_FILES = 16
-IN_FLIGHT = 64  # documents a worker may parse ahead of the writer (as bytes: ~1.5x the TEI)
+PART_DOCUMENTS = 32  # documents per part file a worker writes (see parts_written)
+PARTS_AHEAD = 4  # part files a worker may finish before the writer takes them
+PART_TABLES = ("segments", "mentions")
 WORKERS = min(os.cpu_count() or 1, 4)
 INDEXES = [("forms", ["fold"]), ("forms", ["cross"]), ("forms", ["phonetic"]),
            ("forms", ["text"]), ("forms", ["entity"]), ("mentions", ["entity"]),
            ("mentions", ["segment"]), ("mentions", ["document"]), ("segments", ["document"])]
 KWIC_WIDTH = 60
-# A mention's id is its segment's and its number there; SQLite joins the two, so the rows
-# that cross between processes are (n, segment, document, start, end, surface, entity, tag,
-# cert).
+# A mention's id is its segment's and its number there, joined by SQLite: the rows are
+# (n, segment, document, start, end, surface, entity, tag, cert).
 MENTION_INSERT = "insert into mentions values (?2 || '-m' || ?1, ?3, ?2, ?4, ?5, ?6, ?7, ?8, ?9)"
 FTS_COLUMNS = ["text", "keys"]
 PAGE_SIZE = 16384  # a quarter fewer page writes than the default 4096 when building
@@ -206,17 +206,21 @@ class BulkText:
             self.conn.execute(sql)
 
 
-class DocumentRows(NamedTuple):
-    """One document as rows, made where it is parsed (possibly a worker process). Plain
-    tuples of str and int, so that they travel between processes by `marshal`, which is
-    twice as fast as pickle at this."""
+class DocumentFacts(NamedTuple):
+    """What the writer needs to know of a document besides its rows."""
 
     path: str
     sha256: str  # of the file as read, for incremental builds
-    document: tuple
+    document: tuple  # the documents row
+    entities: dict[str, int]  # mentions of each entity, counted where the work is parallel
+
+
+class DocumentRows(NamedTuple):
+    """One document as rows, made where it is parsed (possibly a worker process)."""
+
+    facts: DocumentFacts
     segments: list[tuple]
     mentions: list[tuple]  # see MENTION_INSERT for the columns
-    entities: dict[str, int]  # mentions of each entity, counted where the work is parallel
 
 
 def document_rows(path: Path) -> DocumentRows:
@@ -240,68 +244,105 @@ def document_rows(path: Path) -> DocumentRows:
                                  cert))
     row = (doc_id, doc["title"], doc["author"], doc["licence"], doc["lang"], doc["sha256"],
            doc["seed"], Path(path).name, len(segments), len(mentions))
-    entities = Counter(map(itemgetter(6), mentions))
-    return DocumentRows(str(path), hashlib.sha256(data).hexdigest(), row, segments, mentions,
-                        dict(entities))
+    facts = DocumentFacts(str(path), hashlib.sha256(data).hexdigest(), row,
+                          dict(Counter(map(itemgetter(6), mentions))))
+    return DocumentRows(facts, segments, mentions)
 
 
-def insert_rows(conn, rows: DocumentRows, register) -> tuple[str, int, int]:
-    unknown = rows.entities.keys() - register.by_id.keys()
+def insert_rows(conn, rows: DocumentRows) -> None:
+    conn.executemany("insert into segments values (?,?,?,?,?,?,?)", rows.segments)
+    conn.executemany(MENTION_INSERT, rows.mentions)
+
+
+def record(conn, facts: DocumentFacts, register, report: BuildReport) -> None:
+    """A document's own row, its file's hash and its counts, once its references hold."""
+    unknown = facts.entities.keys() - register.by_id.keys()
     if unknown:
         from .tei import ref_line
 
         entity = min(unknown, key=str)  # None (a mention without @ref) sorts as "None"
-        raise CorpusError(f"@ref {entity!r} points to no register entry", rows.path,
-                          ref_line(rows.path, entity), "dangling-ref")
-    conn.execute("insert into documents values (?,?,?,?,?,?,?,?,?,?)", rows.document)
-    conn.executemany("insert into segments values (?,?,?,?,?,?,?)", rows.segments)
-    conn.executemany(MENTION_INSERT, rows.mentions)
-    return rows.document[0], len(rows.segments), len(rows.mentions)
+        raise CorpusError(f"@ref {entity!r} points to no register entry", facts.path,
+                          ref_line(facts.path, entity), "dangling-ref")
+    doc_id = facts.document[0]
+    conn.execute("insert into documents values (?,?,?,?,?,?,?,?,?,?)", facts.document)
+    conn.execute("insert into build_files values (?,?,?)",
+                 (Path(facts.path).name, facts.sha256, doc_id))
+    report.parsed.append(doc_id)
+    report.segments += facts.document[8]
+    report.mentions += facts.document[9]
+    report.entity_mentions.update(facts.entities)
+    report.entity_documents.update(facts.entities.keys())
 
 
 @contextmanager
-def reading(paths: list[Path], workers: int):
-    """An iterator of DocumentRows in path order. For a large corpus, worker processes start
-    parsing at once (parsing and flattening, not SQLite, is the bottleneck) while the caller
-    writes the register.
+def parts_written(paths: list[Path], scratch: Path, columns: dict[str, list[str]]):
+    """Worker processes parse the documents and write their rows into part files of
+    PART_DOCUMENTS documents each, in `scratch`; yields, in path order, (part file, facts of
+    its documents, the error that stopped it or None). The writer copies a part with one
+    INSERT ... SELECT per table, so rows never cross between processes as Python objects
+    (which cost the writer more than the copy) and its share of the work stays small.
 
-    Worker k reads every k-th file into its own bounded queue, so results arrive in order,
-    memory stays flat however large the corpus, and the writer unpickles them in its own
-    thread (a Pool's result thread would compete with it for the GIL)."""
-    if workers < 2 or len(paths) < PARALLEL_MIN_FILES:
-        yield map(document_rows, paths)
-        return
+    Worker k writes every k-th part into its own queue, at most PARTS_AHEAD ahead of the
+    writer, so disk and memory stay flat however large the corpus."""
     import multiprocessing
+    import shutil
 
+    chunks = [paths[i:i + PART_DOCUMENTS] for i in range(0, len(paths), PART_DOCUMENTS)]
+    scratch.mkdir()
     context = multiprocessing.get_context("fork")
-    queues = [context.Queue(IN_FLIGHT) for _ in range(workers)]
-    processes = [context.Process(target=_read_into, args=(paths[k::workers], queues[k]),
-                                 daemon=True) for k in range(workers)]
-    for process in processes:
-        process.start()
+    queues = [context.Queue(PARTS_AHEAD) for _ in range(WORKERS)]
+    processes = [context.Process(target=_write_parts, daemon=True,
+                                 args=(chunks, k, scratch, columns, queues[k]))
+                 for k in range(WORKERS)]
     try:
-        yield (_received(queues[n % workers].get()) for n in range(len(paths)))
+        for process in processes:
+            process.start()
+        yield ((scratch / f"{n}.db", *queues[n % WORKERS].get()) for n in range(len(chunks)))
     finally:
         for process in processes:
             process.kill()
             process.join()
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _read_into(paths: list[Path], queue) -> None:
-    for path in paths:
-        try:
-            queue.put(marshal.dumps(tuple(document_rows(path))))
-        except BaseException as exc:  # handed to the writer, which raises it
-            queue.put(exc)
-            return
+def _write_parts(chunks: list[list[Path]], k: int, scratch: Path, columns, queue) -> None:
+    for n in range(k, len(chunks), WORKERS):
+        facts, error = _write_part(chunks[n], scratch / f"{n}.db", columns)
+        queue.put((facts, error))
+        if error:
+            break
     queue.close()
     queue.join_thread()
 
 
-def _received(item):
-    if isinstance(item, BaseException):
-        raise item
-    return DocumentRows(*marshal.loads(item))
+def _write_part(paths: list[Path], part: Path, columns) -> tuple[list, Exception | None]:
+    conn = sqlite3.connect(part)
+    conn.execute("pragma journal_mode = off")
+    conn.execute("pragma synchronous = off")
+    for table, names in columns.items():
+        conn.execute(f"create table {table} ({', '.join(f'[{c}]' for c in names)})")
+    facts, error = [], None
+    with conn:
+        for path in paths:
+            try:
+                rows = document_rows(path)
+            except Exception as exc:  # handed to the writer, which raises it in its turn
+                error = exc
+                break
+            insert_rows(conn, rows)
+            facts.append(rows.facts)
+    conn.close()
+    return facts, error
+
+
+def copy_part(conn, part: Path) -> None:
+    conn.commit()  # ATTACH is refused inside a transaction
+    conn.execute("attach database ? as part", (str(part),))
+    for table in PART_TABLES:
+        conn.execute(f"insert into main.{table} select * from part.{table}")
+    conn.commit()
+    conn.execute("detach database part")
+    part.unlink()
 
 
 def delete_document(conn, doc_id: str) -> None:
@@ -324,27 +365,37 @@ def mentioned(conn, doc_id: str) -> set[str]:
                                        (doc_id,))}
 
 
-def _progress(rows, total: int, quiet: bool):
-    if quiet or not sys.stderr.isatty():
-        return rows
+def _progress(total: int, quiet: bool):
     from tqdm import tqdm
 
-    return tqdm(rows, total=total, unit="file", desc="build", leave=False)
+    return tqdm(total=total, unit="file", desc="build", leave=False,
+                disable=quiet or not sys.stderr.isatty())
 
 
-def _insert_documents(conn, documents, total: int, register, report: BuildReport,
-                      quiet: bool, text: BulkText | None = None) -> None:
-    for rows in _progress(documents, total, quiet):
-        doc_id, segs, ments = insert_rows(conn, rows, register)
-        report.entity_mentions.update(rows.entities)
-        report.entity_documents.update(rows.entities.keys())
-        conn.execute("insert into build_files values (?,?,?)",
-                     (Path(rows.path).name, rows.sha256, doc_id))
-        report.parsed.append(doc_id)
-        report.segments += segs
-        report.mentions += ments
-        if text:
-            text.added(segs)
+def _insert_documents(conn, paths: list[Path], register, report: BuildReport, quiet: bool,
+                      text: BulkText | None = None) -> None:
+    """Documents read here, one by one: incremental builds and small corpora."""
+    with _progress(len(paths), quiet) as bar:
+        for path in paths:
+            rows = document_rows(path)
+            record(conn, rows.facts, register, report)
+            insert_rows(conn, rows)
+            if text:
+                text.added(len(rows.segments))
+            bar.update()
+
+
+def _copy_parts(conn, parts, total: int, register, report: BuildReport, quiet: bool,
+                text: BulkText) -> None:
+    with _progress(total, quiet) as bar:
+        for part, facts, error in parts:
+            for document in facts:
+                record(conn, document, register, report)
+            if error:
+                raise error
+            copy_part(conn, part)
+            text.added(sum(document.document[8] for document in facts))
+            bar.update(len(facts))
 
 
 def build(tei: Path | None = None, db_path: Path | str = "corpus.db", *, full: bool = False,
@@ -401,20 +452,27 @@ def _full(db_path, paths, fingerprint, register, quiet) -> BuildReport:
         db = sqlite_utils.Database(tmp)
         conn = db.conn
         conn.execute(f"pragma page_size = {PAGE_SIZE}")
-        conn.execute("pragma journal_mode = off")
+        conn.execute("pragma journal_mode = off")  # atomic by the rename, not by a journal
         conn.execute("pragma synchronous = off")
         create_schema(db)
-        with conn, reading(paths, WORKERS) as documents:
+        text = BulkText(conn)
+        if WORKERS < 2 or len(paths) < PARALLEL_MIN_FILES:
             report.forms = insert_register(conn, register)
-            text = BulkText(conn)
-            _insert_documents(conn, documents, len(paths), register, report, quiet, text)
-            text.close()
-            conn.executemany("insert into build_info values (?,?)", [
-                ("fingerprint", fingerprint), ("corpus_version", __version__),
-                ("schema_version", SCHEMA_VERSION)])
-            conn.executemany("update entities set mentions = ?, documents = ? where id = ?",
-                             [(n, report.entity_documents[e], e)
-                              for e, n in report.entity_mentions.items()])
+            _insert_documents(conn, paths, register, report, quiet, text)
+        else:
+            columns = {t: [c.name for c in db[t].columns] for t in PART_TABLES}
+            scratch = tmp.with_name(f"{tmp.name}.parts")
+            with parts_written(paths, scratch, columns) as parts:
+                report.forms = insert_register(conn, register)  # while the workers parse
+                _copy_parts(conn, parts, len(paths), register, report, quiet, text)
+        text.close()
+        conn.executemany("insert into build_info values (?,?)", [
+            ("fingerprint", fingerprint), ("corpus_version", __version__),
+            ("schema_version", SCHEMA_VERSION)])
+        conn.executemany("update entities set mentions = ?, documents = ? where id = ?",
+                         [(n, report.entity_documents[e], e)
+                          for e, n in report.entity_mentions.items()])
+        conn.commit()
         finish(db)
         conn.execute("pragma journal_mode = delete")
         conn.close()
@@ -446,8 +504,7 @@ def _incremental(db_path, folder, hashes, previous, register, quiet) -> BuildRep
                     conn.execute("delete from build_files where path = ?", (name,))
                 if name in removed and row:
                     report.removed.append(row[0])
-            with reading([folder / n for n in changed], WORKERS) as documents:
-                _insert_documents(conn, documents, len(changed), register, report, quiet)
+            _insert_documents(conn, [folder / n for n in changed], register, report, quiet)
             for doc_id in report.parsed:
                 touched |= mentioned(conn, doc_id)
             if touched:

@@ -65,3 +65,21 @@ def db(built_db):
 
     with Corpus(built_db) as corpus:
         yield corpus
+
+
+@pytest.fixture
+def many_tei(tmp_path):
+    """Twenty documents (each real text four times, under new ids): enough for a full build
+    to run in worker processes that write part files."""
+    from corpus.tei import document_paths
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    shutil.copy(TEI / "register.xml", folder)
+    for path in document_paths(TEI):
+        text = path.read_text("utf-8")
+        for n in range(4):
+            copy = f"copy{n}-{path.stem}"
+            (folder / f"{copy}.xml").write_text(
+                text.replace(f'xml:id="{path.stem}', f'xml:id="{copy}'), "utf-8")
+    return folder

@@ -96,11 +96,11 @@ def test_a_failing_full_build_leaves_the_previous_database(scratch_db, monkeypat
 
     calls = []
 
-    def explode(conn, rows, register):
+    def explode(conn, rows):
         calls.append(rows)
         if len(calls) == 3:
             raise RuntimeError("simulated crash halfway")
-        return original(conn, rows, register)
+        return original(conn, rows)
 
     original = b.insert_rows
     monkeypatch.setattr(b, "insert_rows", explode)
@@ -120,6 +120,74 @@ def test_a_malformed_file_fails_incremental_build_with_file_and_line(scratch_db)
         build(root / "tei", path, quiet=True)
     assert "deac-vlasov.xml:" in str(err.value) and "malformed-xml" in str(err.value)
     assert path.read_bytes() == before
+
+
+def test_a_parallel_build_gives_the_rows_of_a_sequential_one(many_tei, tmp_path, monkeypatch):
+    import corpus.build as b
+
+    assert len(list(many_tei.glob("copy*.xml"))) >= b.PARALLEL_MIN_FILES
+    monkeypatch.setattr(b, "PART_DOCUMENTS", 3)  # several parts per worker, the last short
+    parallel, sequential = tmp_path / "parallel.db", tmp_path / "sequential.db"
+    report = build(many_tei, parallel, quiet=True)
+    monkeypatch.setattr(b, "PARALLEL_MIN_FILES", 10**6)
+    build(many_tei, sequential, quiet=True)
+    assert report.parsed == sorted(report.parsed) and len(report.parsed) == 20
+    for table in TABLES + ("build_files",):
+        assert rows(parallel, table) == rows(sequential, table), table
+
+    def passages(path):  # in the order search gives them: segment rowids
+        conn = sqlite3.connect(path)
+        return conn.execute("""select s.id from segments_fts f join segments s
+                               on s.rowid = f.rowid where segments_fts match 'keys : vlasov'
+                               order by f.rowid""").fetchall()
+
+    assert passages(parallel) == passages(sequential) and len(passages(parallel)) > 20
+    assert not list(tmp_path.glob(".*"))  # no temporary database, no part files
+
+
+def test_a_malformed_file_fails_a_parallel_build_with_file_and_line(many_tei, tmp_path):
+    doc = many_tei / "copy2-soviet-traitors.xml"
+    doc.write_text(doc.read_text("utf-8").replace("</body>", "</bdy>"), "utf-8")
+    with pytest.raises(CorpusError) as err:
+        build(many_tei, tmp_path / "x.db", quiet=True)
+    assert "copy2-soviet-traitors.xml:" in str(err.value)
+    assert "malformed-xml" in str(err.value)
+    assert list(tmp_path.iterdir()) == [many_tei]
+
+
+def test_a_dangling_ref_fails_a_parallel_build_in_path_order(many_tei, tmp_path):
+    for name in ("copy1-worldlib-rlm.xml", "copy3-deac-vlasov.xml"):
+        doc = many_tei / name
+        doc.write_text(doc.read_text("utf-8").replace('ref="reg:', 'ref="reg:gone-', 1),
+                       "utf-8")
+    with pytest.raises(CorpusError) as err:
+        build(many_tei, tmp_path / "x.db", quiet=True)
+    assert "copy1-worldlib-rlm.xml:" in str(err.value) and "dangling-ref" in str(err.value)
+
+
+def test_a_crash_in_a_parallel_build_leaves_the_previous_database(many_tei, tmp_path,
+                                                                  monkeypatch):
+    import corpus.build as b
+
+    path = tmp_path / "corpus.db"
+    build(many_tei, path, quiet=True)
+    before = path.read_bytes()
+    copied = []
+
+    def crash(conn, part):
+        copied.append(part)
+        if len(copied) == 2:
+            raise RuntimeError("simulated crash halfway")
+        original(conn, part)
+
+    original = b.copy_part
+    monkeypatch.setattr(b, "PART_DOCUMENTS", 4)
+    monkeypatch.setattr(b, "copy_part", crash)
+    with pytest.raises(RuntimeError):
+        build(many_tei, path, full=True, quiet=True)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus.db", "corpus.metadata.json",
+                                                          "many"]
 
 
 def test_cli_build_reports_a_dangling_ref_in_one_line(scratch):
