@@ -29,10 +29,10 @@ def local(tag) -> str:
     return tag[tag.rfind("}") + 1:] if isinstance(tag, str) else ""
 
 
-def parser() -> etree.XMLParser:
+def parser(collect_ids: bool = True) -> etree.XMLParser:
     return etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-        huge_tree=False, remove_blank_text=False,
+        huge_tree=False, remove_blank_text=False, collect_ids=collect_ids,
     )
 
 
@@ -47,9 +47,9 @@ def parse(path: Path) -> etree._ElementTree:
         raise CorpusError(exc.msg.split(", line")[0], path, line, "malformed-xml") from None
 
 
-def parse_bytes(data: bytes, name: str = "<string>") -> etree._Element:
+def parse_bytes(data: bytes, name: str = "<string>", collect_ids: bool = True) -> etree._Element:
     try:
-        return etree.fromstring(data, parser())
+        return etree.fromstring(data, parser(collect_ids))
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or (exc.position[0] if exc.position else None)
         raise CorpusError(exc.msg.split(", line")[0], name, line, "malformed-xml") from None
