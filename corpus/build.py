@@ -225,15 +225,15 @@ class DocumentRows(NamedTuple):
 
 def document_rows(path: Path) -> DocumentRows:
     from .searchkeys import text_keys
-    from .tei import FIELD, read_header, ref_id, segment_spans
+    from .tei import FIELD, read_flat, ref_id
     from .xmlio import parse_bytes
 
     data = Path(path).read_bytes()
     root = parse_bytes(data, path, collect_ids=False)  # no xml:id lookups here: 20% faster
-    doc = read_header(path, root)
+    doc, flat = read_flat(root, path)
     doc_id = doc["id"]
     segments, mentions = [], []
-    for n, (seg_id, kind, lang, text, spans) in enumerate(segment_spans(root, path), 1):
+    for n, (seg_id, kind, lang, text, spans) in enumerate(flat, 1):
         segments.append((seg_id, doc_id, n, kind, lang, text, text_keys(text)))
         k = 0
         for start, end, mark in spans:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
@@ -117,19 +116,23 @@ def _decode(content: str) -> tuple[str, list[Span]]:
     return text, list(pairs)
 
 
-def _segments(marked: str, path=None):
-    """(header fields, text, spans) of each segment in the stylesheet's output.
+def _read_marked(marked: str, path=None) -> tuple[list[str], list[tuple]]:
+    """The header fields, and (header fields, text, spans) of each segment, in the
+    stylesheet's output.
 
     Whitespace collapses in one C-level pass over the whole document. What that cannot settle
     (a space at a segment's edge or just inside a mention, two spaces with only markup between
     them) is rare, and such a segment goes through `_collapse`."""
     marked = " ".join(marked.split()).replace(TEXT + " ", TEXT).replace(" " + SEGMENT, SEGMENT)
-    segments, opens = marked.count(SEGMENT), marked.count(OPEN)
-    if (marked.count(TEXT) != segments or marked.count(OPENED) != opens
-            or marked.count(CLOSE) != opens or marked.count(FIELD) != 2 * (segments + opens)):
+    head, first, body = marked.partition(SEGMENT)
+    segments, opens = body.count(SEGMENT) + bool(first), body.count(OPEN)
+    if (RESERVED.search(head.replace(FIELD, "")) or body.count(TEXT) != segments
+            or body.count(OPENED) != opens
+            or body.count(CLOSE) != opens or body.count(FIELD) != 2 * (segments + opens)):
         raise reserved_character(path)  # a marker character came from the source
-    spaced_mention = f"{OPENED} " in marked or f" {CLOSE}" in marked
-    for part in marked.split(SEGMENT)[1:]:
+    spaced_mention = f"{OPENED} " in body or f" {CLOSE}" in body
+    out = []
+    for part in body.split(SEGMENT) if first else ():
         header, _, content = part.partition(TEXT)
         try:
             fields = header.split(FIELD)
@@ -138,7 +141,8 @@ def _segments(marked: str, path=None):
             raise reserved_character(path) from None
         if spaced_mention or text[:1] == " " or text[-1:] == " " or "  " in text:
             text, spans = _collapse(text, spans)
-        yield fields, text, spans
+        out.append((fields, text, spans))
+    return [field.strip() for field in head.split(FIELD)], out
 
 
 def _collapse(raw: str, spans: list[Span]) -> tuple[str, list[Span]]:
@@ -174,18 +178,23 @@ def _collapse(raw: str, spans: list[Span]) -> tuple[str, list[Span]]:
     return text, mapped
 
 
+RESERVED_MESSAGE = "text contains a reserved noncharacter (U+FDD0 to U+FDD5)"
+
+
+def reserved_line(path: Path) -> int | None:
+    """The first line of a file with a noncharacter the stylesheet uses as a marker."""
+    data = Path(path).read_text("utf-8", errors="replace")
+    found = RESERVED_IN_XML.search(data)
+    return data.count("\n", 0, found.start()) + 1 if found else None
+
+
 def reserved_character(path) -> CorpusError:
-    line = None
-    if path is not None:
-        data = Path(path).read_text("utf-8", errors="replace")
-        found = RESERVED_IN_XML.search(data)
-        line = data.count("\n", 0, found.start()) + 1 if found else None
-    return CorpusError("text contains a reserved noncharacter (U+FDD0 to U+FDD5)", path, line,
-                       "reserved-character")
+    line = reserved_line(path) if path is not None else None
+    return CorpusError(RESERVED_MESSAGE, path, line, "reserved-character")
 
 
 def _flatten(el) -> tuple[str, list[Span]]:
-    _, text, spans = next(_segments(SEGMENT + FIELD * 2 + TEXT + str(_stylesheet()(el))))
+    _, [(_, text, spans)] = _read_marked(SEGMENT + FIELD * 2 + TEXT + str(_stylesheet()(el)))
     return text, spans
 
 
@@ -234,46 +243,31 @@ def read_segment(el, n: int) -> Segment:
                     lang=lang_of(el))
 
 
-def segment_spans(root, path=None) -> Iterator[tuple[str, str, str, str, list[Span]]]:
-    """(id, kind, lang, text, spans) of every segment of a TEI document, from one stylesheet
-    pass: the same as `read_segment` on each of `iter_segment_elements`, without the objects,
-    for a build that reads millions of mentions. Spans are (start, end, mark); `FIELD` splits
-    a mark into tag, ref and cert."""
-    for (seg_id, kind, lang), text, spans in _segments(str(_stylesheet()(root)), path):
-        yield seg_id, kind, lang or "en", text, spans
+HEADER_FIELDS = ("title", "author", "sha256", "seed", "licence")
 
 
-def read_segments(root, path=None) -> list[Segment]:
-    return [_segment(text, spans, id=seg_id, kind=kind, n=n, lang=lang)
-            for n, (seg_id, kind, lang, text, spans) in enumerate(segment_spans(root, path), 1)]
-
-
-def _first_text(root, path: str) -> str:
-    """The first match below fileDesc, whitespace collapsed."""
-    found = root.xpath(f"tei:teiHeader/tei:fileDesc/tei:{path}", namespaces=NSMAP)
-    return " ".join("".join(found[0].itertext()).split()) if found else ""
-
-
-def read_header(path: Path, root) -> dict[str, str]:
-    """The facts a database row keeps of a document."""
+def read_flat(root, path=None) -> tuple[dict[str, str], list[tuple[str, str, str, str, list]]]:
+    """A TEI document's header facts and its segments as (id, kind, lang, text, spans), from
+    one stylesheet pass: the segments are those of `read_segment` on each of
+    `iter_segment_elements`, without the objects, for a build that reads millions of
+    mentions. Spans are (start, end, mark); `FIELD` splits a mark into tag, ref and cert."""
     if local(root.tag) != "TEI":
         raise CorpusError("root element is not TEI", path, root.sourceline, "not-tei")
-    return {
-        "id": root.get(XML_ID) or Path(path).stem,
-        "title": _first_text(root, "titleStmt/tei:title"),
-        "author": _first_text(root, "titleStmt/tei:author"),
-        "sha256": _first_text(root, "sourceDesc//tei:idno[@type='sha256']"),
-        "seed": _first_text(root, "sourceDesc//tei:idno[@type='seed']"),
-        "licence": _first_text(root, "publicationStmt/tei:availability"),
-        "lang": root.get(XML_LANG, "en"),
-    }
+    fields, segments = _read_marked(str(_stylesheet()(root)), path)
+    if len(fields) != len(HEADER_FIELDS):
+        raise reserved_character(path)
+    header = {"id": root.get(XML_ID) or Path(path or "").stem, "lang": root.get(XML_LANG, "en"),
+              **dict(zip(HEADER_FIELDS, fields, strict=True))}
+    return header, [(seg_id, kind, lang or "en", text, spans)
+                    for (seg_id, kind, lang), text, spans in segments]
 
 
 def read_document(path: Path, root=None) -> Document:
     path = Path(path)
-    root = parse(path).getroot() if root is None else root
-    header = read_header(path, root)
-    return Document(path=path, segments=read_segments(root, path), **header)
+    header, segments = read_flat(parse(path).getroot() if root is None else root, path)
+    return Document(path=path, **header, segments=[
+        _segment(text, spans, id=seg_id, kind=kind, n=n, lang=lang)
+        for n, (seg_id, kind, lang, text, spans) in enumerate(segments, 1)])
 
 
 def ref_line(path: Path, entity: str | None) -> int | None:

@@ -181,7 +181,18 @@ def check_unique_ids(items: list[Loaded]) -> list[Problem]:
                     f"{n} times in the corpus") for i, n in seen.items() if n > 1]
 
 
-DOCUMENT_RULES = (check_schema, check_langs, check_mentions, check_segments, check_fidelity)
+def check_reserved(item: Loaded, ctx) -> list[Problem]:
+    """The noncharacters that mark structure in flattened text (templates/segments.xsl) may
+    not come from a source; a document that has one is not read any further."""
+    from .tei import RESERVED_MESSAGE, reserved_line
+
+    line = reserved_line(item.path)
+    return [] if line is None else [Problem(str(item.path), line, "reserved-character",
+                                            RESERVED_MESSAGE)]
+
+
+DOCUMENT_RULES = (check_reserved, check_schema, check_langs, check_mentions, check_segments,
+                  check_fidelity)
 REGISTER_RULES = (check_schema, check_langs, check_register_entries)
 
 
@@ -211,7 +222,12 @@ def validate(tei: Path | None = None, texts: Path | None = None,
     skipped = set() if schema else {check_schema}
     items = [(Loaded(reg_path, reg_root), REGISTER_RULES)]
     items += [(doc, DOCUMENT_RULES) for doc in documents]
-    problems = [p for item, rules in items for rule in rules if rule not in skipped
-                for p in rule(item, ctx)]
+    problems = []
+    for item, rules in items:
+        for rule in rules:
+            found = [] if rule in skipped else rule(item, ctx)
+            problems.extend(found)
+            if found and rule is check_reserved:
+                break
     problems.extend(check_unique_ids([item for item, _ in items]))
     return problems

@@ -190,6 +190,20 @@ def test_a_crash_in_a_parallel_build_leaves_the_previous_database(many_tei, tmp_
                                                           "many"]
 
 
+@pytest.mark.parametrize("parallel", [False, True])
+def test_a_reserved_noncharacter_fails_the_build_with_file_and_line(scratch, many_tei,
+                                                                   tmp_path, parallel):
+    folder = many_tei if parallel else scratch / "tei"
+    doc = sorted(folder.glob("*-vlasov.xml"))[-1]
+    text = doc.read_text("utf-8")
+    line = text[:text.index("</p>")].count("\n") + 1
+    doc.write_text(text.replace("</p>", "&#xFDD3;</p>", 1), "utf-8")
+    with pytest.raises(CorpusError) as err:
+        build(folder, tmp_path / "x.db", quiet=True)
+    assert str(err.value).startswith(f"{doc}:{line}: reserved-character: ")
+    assert not (tmp_path / "x.db").exists()
+
+
 def test_cli_build_reports_a_dangling_ref_in_one_line(scratch):
     doc = scratch / "tei" / "worldlib-rlm.xml"
     doc.write_text(doc.read_text("utf-8").replace('ref="reg:', 'ref="reg:gone-', 1), "utf-8")

@@ -47,6 +47,18 @@ def test_damage_is_reported_with_file_line_and_rule(scratch, target, old, new, r
     assert "\n" not in str(hit)
 
 
+@pytest.mark.parametrize("marker", ["\ufdd0", "\ufdd3", "\ufdd5", "&#xFDD1;", "&#64978;"])
+def test_a_reserved_noncharacter_is_reported_where_it_is(scratch, marker):
+    path = scratch / "tei" / "deac-vlasov.xml"
+    lines = path.read_text("utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if "<p " in line)
+    lines[at] = lines[at].replace("</p>", f"{marker}</p>", 1)
+    path.write_text("\n".join(lines), "utf-8")
+    problems = validate(scratch / "tei", scratch / "texts", schema=False)
+    assert [(p.rule, p.path, p.line) for p in problems] == [
+        ("reserved-character", str(path), at + 1)]
+
+
 def test_a_removed_tag_leaves_an_untagged_spelling(scratch):
     path = scratch / "tei" / "deac-vlasov.xml"
     text = path.read_text("utf-8")

@@ -8,8 +8,9 @@
   `corpus validate` refuses in source text:
     U+FDD0 id U+FDD1 kind U+FDD1 lang U+FDD2 starts a segment, and its text follows
     U+FDD3 tag U+FDD1 ref U+FDD1 cert U+FDD4 opens a mention (or a nonref seg); U+FDD5 closes it
-  Applied to a TEI document, the output is every outermost segment of the first text body;
-  applied to any other element, it is that element's flattened content.
+  Applied to a TEI document, the output is the header's title, author, sha256 and seed idno
+  and availability (U+FDD1 between them), then every outermost segment of the first text
+  body; applied to any other element, it is that element's flattened content.
 -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
                 xmlns:t="http://www.tei-c.org/ns/1.0">
@@ -18,6 +19,12 @@
   <xsl:template match="/">
     <xsl:choose>
       <xsl:when test="t:TEI">
+        <xsl:variable name="file" select="t:TEI/t:teiHeader/t:fileDesc"/>
+        <xsl:value-of select="concat($file/t:titleStmt/t:title, '&#xFDD1;',
+                                     $file/t:titleStmt/t:author, '&#xFDD1;',
+                                     ($file/t:sourceDesc//t:idno[@type = 'sha256'])[1], '&#xFDD1;',
+                                     ($file/t:sourceDesc//t:idno[@type = 'seed'])[1], '&#xFDD1;',
+                                     $file/t:publicationStmt/t:availability)"/>
         <xsl:apply-templates select="(//t:text/t:body)[1]/*" mode="find"/>
       </xsl:when>
       <xsl:otherwise>
