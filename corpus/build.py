@@ -20,7 +20,7 @@ import sqlite3
 import sys
 import time
 from collections import Counter
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -34,7 +34,13 @@ SCHEMA_VERSION = "1"
 PARALLEL_MIN_FILES = 16
 PART_DOCUMENTS = 64  # documents per part file a worker writes (see parts_written)
 PARTS_AHEAD = 4  # part files a worker may finish before the writer takes them
-PART_TABLES = ("segments", "mentions")
+# The tables whose rows workers write into part files (see parts_written), with their columns.
+PART_TABLES = {
+    "segments": {"id": str, "document": str, "n": int, "kind": str, "lang": str, "text": str,
+                 "keys": str},
+    "mentions": {"id": str, "document": str, "segment": str, "start": int, "end": int,
+                 "surface": str, "entity": str, "tag": str, "cert": str},
+}
 WORKERS = min(os.cpu_count() or 1, 4)
 INDEXES = [("forms", ["fold"]), ("forms", ["cross"]), ("forms", ["phonetic"]),
            ("forms", ["text"]), ("forms", ["entity"]), ("mentions", ["entity"]),
@@ -94,15 +100,12 @@ def create_schema(db) -> None:
     db["words"].create({"key": str, "entity": str, "form": int, "size": int},
                        pk=("key", "form"), foreign_keys=[("entity", "entities", "id"),
                                                           ("form", "forms", "id")])
-    db["segments"].create({
-        "id": str, "document": str, "n": int, "kind": str, "lang": str, "text": str,
-        "keys": str,
-    }, pk="id", foreign_keys=[("document", "documents", "id")])
-    db["mentions"].create({
-        "id": str, "document": str, "segment": str, "start": int, "end": int,
-        "surface": str, "entity": str, "tag": str, "cert": str,
-    }, pk="id", foreign_keys=[("document", "documents", "id"), ("segment", "segments", "id"),
-                               ("entity", "entities", "id")])
+    db["segments"].create(PART_TABLES["segments"], pk="id",
+                          foreign_keys=[("document", "documents", "id")])
+    db["mentions"].create(PART_TABLES["mentions"], pk="id",
+                          foreign_keys=[("document", "documents", "id"),
+                                        ("segment", "segments", "id"),
+                                        ("entity", "entities", "id")])
     db["segments"].enable_fts(FTS_COLUMNS, tokenize="unicode61 remove_diacritics 2",
                               create_triggers=True)
 
@@ -275,7 +278,7 @@ def record(conn, facts: DocumentFacts, register, report: BuildReport) -> None:
 
 
 @contextmanager
-def parts_written(paths: list[Path], scratch: Path, columns: dict[str, list[str]]):
+def parts_written(paths: list[Path], scratch: Path):
     """Worker processes parse the documents and write their rows into part files of
     PART_DOCUMENTS documents each, in `scratch`; yields, in path order, (part file, facts of
     its documents, the error that stopped it or None). The writer copies a part with one
@@ -292,7 +295,7 @@ def parts_written(paths: list[Path], scratch: Path, columns: dict[str, list[str]
     context = multiprocessing.get_context("fork")
     queues = [context.Queue(PARTS_AHEAD) for _ in range(WORKERS)]
     processes = [context.Process(target=_write_parts, daemon=True,
-                                 args=(chunks, k, scratch, columns, queues[k]))
+                                 args=(chunks, k, scratch, queues[k]))
                  for k in range(WORKERS)]
     try:
         for process in processes:
@@ -305,9 +308,9 @@ def parts_written(paths: list[Path], scratch: Path, columns: dict[str, list[str]
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _write_parts(chunks: list[list[Path]], k: int, scratch: Path, columns, queue) -> None:
+def _write_parts(chunks: list[list[Path]], k: int, scratch: Path, queue) -> None:
     for n in range(k, len(chunks), WORKERS):
-        facts, error = _write_part(chunks[n], scratch / f"{n}.db", columns)
+        facts, error = _write_part(chunks[n], scratch / f"{n}.db")
         queue.put((facts, error))
         if error:
             break
@@ -315,13 +318,13 @@ def _write_parts(chunks: list[list[Path]], k: int, scratch: Path, columns, queue
     queue.join_thread()
 
 
-def _write_part(paths: list[Path], part: Path, columns) -> tuple[list, Exception | None]:
+def _write_part(paths: list[Path], part: Path) -> tuple[list, Exception | None]:
     conn = sqlite3.connect(part)
     conn.execute(f"pragma page_size = {PAGE_SIZE}")
     conn.execute("pragma journal_mode = off")
     conn.execute("pragma synchronous = off")
-    for table, names in columns.items():
-        conn.execute(f"create table {table} ({', '.join(f'[{c}]' for c in names)})")
+    for table, columns in PART_TABLES.items():
+        conn.execute(f"create table {table} ({', '.join(f'[{c}]' for c in columns)})")
     facts, error = [], None
     with conn:
         for path in paths:
@@ -444,29 +447,33 @@ def previous_state(db_path: Path) -> tuple[str | None, dict[str, str]] | None:
 
 
 def _full(db_path, paths, fingerprint, register, quiet) -> BuildReport:
-    import sqlite_utils
-
     tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     report = BuildReport("full", documents=len(paths))
+    parallel = WORKERS > 1 and len(paths) >= PARALLEL_MIN_FILES
+    if parallel:  # loaded once here rather than in every worker: the writer needs them too
+        from .morph import analyzer
+        from .tei import stylesheet
+
+        analyzer(), stylesheet()
     try:
-        db = sqlite_utils.Database(tmp)
-        conn = db.conn
-        conn.execute(f"pragma page_size = {PAGE_SIZE}")
-        conn.execute("pragma journal_mode = off")  # atomic by the rename, not by a journal
-        conn.execute("pragma synchronous = off")
-        create_schema(db)
-        text = BulkText(conn)
-        if WORKERS < 2 or len(paths) < PARALLEL_MIN_FILES:
-            report.forms = insert_register(conn, register)
-            _insert_documents(conn, paths, register, report, quiet, text)
-        else:
-            columns = {t: [c.name for c in db[t].columns] for t in PART_TABLES}
-            scratch = tmp.with_name(f"{tmp.name}.parts")
-            with parts_written(paths, scratch, columns) as parts:
-                report.forms = insert_register(conn, register)  # while the workers parse
+        scratch = tmp.with_name(f"{tmp.name}.parts")
+        with parts_written(paths, scratch) if parallel else nullcontext() as parts:
+            import sqlite_utils
+
+            db = sqlite_utils.Database(tmp)
+            conn = db.conn
+            conn.execute(f"pragma page_size = {PAGE_SIZE}")
+            conn.execute("pragma journal_mode = off")  # atomic by the rename, not a journal
+            conn.execute("pragma synchronous = off")
+            create_schema(db)
+            text = BulkText(conn)
+            report.forms = insert_register(conn, register)  # while the workers parse
+            if parts is None:
+                _insert_documents(conn, paths, register, report, quiet, text)
+            else:
                 _copy_parts(conn, parts, len(paths), register, report, quiet, text)
-        text.close()
+            text.close()
         conn.executemany("insert into build_info values (?,?)", [
             ("fingerprint", fingerprint), ("corpus_version", __version__),
             ("schema_version", SCHEMA_VERSION)])

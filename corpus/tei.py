@@ -84,7 +84,7 @@ MARKER = re.compile(f"{OPEN}([^{OPENED}]*){OPENED}|{CLOSE}")
 
 
 @lru_cache(maxsize=1)
-def _stylesheet() -> etree.XSLT:
+def stylesheet() -> etree.XSLT:
     return etree.XSLT(etree.parse(str(Path(__file__).parent / "templates" / "segments.xsl")))
 
 
@@ -194,7 +194,7 @@ def reserved_character(path) -> CorpusError:
 
 
 def _flatten(el) -> tuple[str, list[Span]]:
-    _, [(_, text, spans)] = _read_marked(SEGMENT + FIELD * 2 + TEXT + str(_stylesheet()(el)))
+    _, [(_, text, spans)] = _read_marked(SEGMENT + FIELD * 2 + TEXT + str(stylesheet()(el)))
     return text, spans
 
 
@@ -253,7 +253,7 @@ def read_flat(root, path=None) -> tuple[dict[str, str], list[tuple[str, str, str
     mentions. Spans are (start, end, mark); `FIELD` splits a mark into tag, ref and cert."""
     if local(root.tag) != "TEI":
         raise CorpusError("root element is not TEI", path, root.sourceline, "not-tei")
-    fields, segments = _read_marked(str(_stylesheet()(root)), path)
+    fields, segments = _read_marked(str(stylesheet()(root)), path)
     if len(fields) != len(HEADER_FIELDS):
         raise reserved_character(path)
     header = {"id": root.get(XML_ID) or Path(path or "").stem, "lang": root.get(XML_LANG, "en"),
