@@ -30,10 +30,22 @@ RUNS = 3  # full builds and floors are medians of this many: timings here vary b
 
 
 def corpus_dir(size: int) -> Path:
+    """The synthetic corpus of `size` MB, made again whenever the real TEI or the generator
+    has changed since it was made (a stale corpus would measure texts we no longer have)."""
+    import hashlib
+    import shutil
+
+    from corpus.paths import tei_dir
+
+    sources = sorted(tei_dir().glob("*.xml")) + [HERE / "make_synthetic.py"]
+    stamp = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()
     folder = OUT / f"tei-{size}mb"
-    if not (folder / "register.xml").exists():
-        subprocess.run([sys.executable, str(HERE / "make_synthetic.py"), str(folder), str(size)],
-                       check=True, stdout=subprocess.DEVNULL)
+    if (folder / ".source").is_file() and (folder / ".source").read_text() == stamp:
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    subprocess.run([sys.executable, str(HERE / "make_synthetic.py"), str(folder), str(size)],
+                   check=True, stdout=subprocess.DEVNULL)
+    (folder / ".source").write_text(stamp)
     return folder
 
 
