@@ -236,6 +236,7 @@ ENTITY_CTE = """{name}(id) as (select coalesce(
 # A bar of block characters in plain SQL, so a canned query draws a picture as text: the
 # aggregate {n} scaled to at most BAR_WIDTH characters (rounded up, so a count of 1 shows).
 BAR_WIDTH = 40
+PIVOT_MAX_DOCUMENTS = 60  # more columns than this are unreadable (SQLite allows 2000)
 BAR = ("replace(hex(zeroblob(({n} * " + str(BAR_WIDTH) + " + max({n}) over () - 1)"
        " / max({n}) over ())), '00', '█')")
 
@@ -248,9 +249,40 @@ def _ident(value: str) -> str:
     return '"' + value.replace('"', '""') + '"'
 
 
-def canned_queries(documents: list[str]) -> dict[str, dict]:
-    """The ready-made queries; `documents` are the ids that become the pivot's columns."""
+def spelling_by_document(documents: list[str]) -> dict[str, str]:
+    """A column per document while that is readable (and within SQLite's column limit),
+    else a row per spelling and document."""
+    if len(documents) > PIVOT_MAX_DOCUMENTS:
+        return {
+            "description": "For one entity: how often each spelling occurs in each document "
+                           "that uses it, with a bar (a row per spelling and document: the "
+                           f"corpus has too many documents, {len(documents)}, for a column "
+                           "each).",
+            "sql": f"""with {ENTITY_CTE.format(name='target', p='entity')}
+select m.surface as spelling, m.document, count(*) as mentions,
+  {BAR.format(n='count(*)')} as bar
+from mentions m, target where m.entity = target.id
+group by m.surface, m.document
+order by spelling, mentions desc, m.document""",
+        }
     per_doc = ",\n  ".join(f"sum(m.document = {_quote(d)}) as {_ident(d)}" for d in documents)
+    return {
+        "description": "A pivot for one entity: one row per spelling, one column per "
+                       "document, the total and a bar. The page /-/spellings/ENTITY draws "
+                       "the same with mention counts over documents.",
+        "sql": f"""with {ENTITY_CTE.format(name='target', p='entity')}
+select m.surface as spelling{',' if per_doc else ''}
+  {per_doc},
+  count(*) as total,
+  {BAR.format(n='count(*)')} as bar
+from mentions m, target where m.entity = target.id
+group by m.surface
+order by total desc, spelling""",
+    }
+
+
+def canned_queries(documents: list[str]) -> dict[str, dict]:
+    """The ready-made queries; `documents` are the ids that may become a pivot's columns."""
     return {
         "find_entity": {
             "title": "Find an entity by any spelling",
@@ -324,17 +356,7 @@ order by shared_passages desc, a_counts.n + b_counts.n desc""",
         },
         "spelling_by_document": {
             "title": "Spelling × document: how often each spelling occurs where",
-            "description": "A pivot for one entity: one row per spelling, one column per "
-                           "document, the total and a bar. The page /-/spellings/ENTITY draws "
-                           "the same with mention counts over documents.",
-            "sql": f"""with {ENTITY_CTE.format(name='target', p='entity')}
-select m.surface as spelling{',' if per_doc else ''}
-  {per_doc},
-  count(*) as total,
-  {BAR.format(n='count(*)')} as bar
-from mentions m, target where m.entity = target.id
-group by m.surface
-order by total desc, spelling""",
+            **spelling_by_document(documents),
         },
         "mentions_over_documents": {
             "title": "Mentions of an entity over documents",

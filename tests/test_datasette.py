@@ -249,6 +249,32 @@ def test_spelling_by_document_pivot_adds_up(ds):
         assert 1 <= len(row["bar"]) <= 40
 
 
+@pytest.mark.parametrize("pivot_max", [100, 3])
+def test_spelling_by_document_runs_whatever_the_number_of_documents(many_tei, tmp_path,
+                                                                    monkeypatch, pivot_max):
+    """Twenty documents: a pivot within the limit, a row per spelling and document beyond."""
+    import corpus.metadata as m
+    from corpus.build import build
+    from corpus.sqlfunctions import register_sql_functions
+
+    build(many_tei, tmp_path / "many.db", quiet=True)
+    conn = sqlite3.connect(tmp_path / "many.db")
+    register_sql_functions(conn)
+    documents = [d for (d,) in conn.execute("select id from documents order by id")]
+    monkeypatch.setattr(m, "PIVOT_MAX_DOCUMENTS", pivot_max)
+    query = m.canned_queries(documents)["spelling_by_document"]["sql"]
+    cursor = conn.execute(query, {"entity": "Wlassow"})
+    columns = [c[0] for c in cursor.description]
+    rows = [dict(zip(columns, r, strict=True)) for r in cursor]
+    total = conn.execute("select mentions from entities where id = 'vlasov'").fetchone()[0]
+    if pivot_max > len(documents):
+        assert columns[1:-2] == documents and sum(r["total"] for r in rows) == total
+    else:
+        assert columns == ["spelling", "document", "mentions", "bar"]
+        assert sum(r["mentions"] for r in rows) == total
+        assert len({r["document"] for r in rows}) == len(documents) == 20
+
+
 def test_mentions_over_documents(ds):
     rows = canned(ds, "mentions_over_documents", entity="roa")
     assert sum(r["mentions"] for r in rows) == sql(
