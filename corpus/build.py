@@ -1,14 +1,19 @@
 """`corpus build`: the TEI and the register into one SQLite database, made for Datasette.
 
 sqlite-utils defines the tables, foreign keys, indexes, views and the FTS5 index, so the result
-is what Datasette and `sqlite-utils` expect; rows go in with plain `executemany` inside one
-transaction per document, because `insert_all` with its defaults is an order of magnitude
-slower and a build must scale with a scholar's archive.
+is what Datasette and `sqlite-utils` expect; rows go in with plain `executemany` (sqlite-utils'
+`insert_all` with its defaults is an order of magnitude slower, and a build must scale with a
+scholar's archive).
 
 A full build writes a new file and renames it over the old one, so a failure leaves the previous
-database untouched. When only documents changed (the register, the schemes and the code being
-the same, as recorded in `build_info`), the build is incremental: changed documents are
-re-read and replaced in a single transaction, unchanged ones are not parsed at all.
+database untouched. For a large corpus, worker processes read the TEI (one XSLT pass per file,
+see tei.py) and write rows into part files that the writer copies in path order, while the
+writer inserts the register, feeds the FTS5 index in batches and counts mentions; indexes come
+last. So two builds give the same rows, in the same order, whatever the number of workers.
+
+When only documents changed (the register, the schemes and the code being the same, as
+recorded in `build_info`), the build is incremental: changed documents are re-read and
+replaced in a single transaction, unchanged ones are not parsed at all.
 """
 
 from __future__ import annotations
