@@ -2,7 +2,8 @@
 the same run: lxml parsing alone, and a plain executemany + FTS5 of the build's own rows.
 
 Usage: python benchmarks/bench_build.py [SIZE_MB ...]   (default: 1 10 100)
-Build times and floors are medians of three runs; peak memory is the largest of the three.
+Build times and floors are medians of three runs; peak memory (of the writer, and of the
+largest worker process) is the largest of the three.
 Synthetic corpora are cached under benchmarks/out/ (git-ignored).
 """
 
@@ -102,14 +103,16 @@ def floor(folder: Path, runs: int) -> dict:
     return {name: statistics.median(values) for name, values in times.items()}
 
 
-def timed_build(folder: Path, db: Path, full: bool) -> tuple[float, int]:
-    """Build in a child process so its peak memory (ru_maxrss) is its own."""
-    code = ("import resource, sys, time; from corpus.build import build; t = time.perf_counter();"
+def timed_build(folder: Path, db: Path, full: bool) -> tuple[float, int, int]:
+    """Build in a child process so its peak memory (ru_maxrss) is its own: seconds, the
+    writer's peak and the largest worker's peak, in kB."""
+    code = ("import resource as r, time; from corpus.build import build; t = time.perf_counter();"
             f"build({str(folder)!r}, {str(db)!r}, full={full}, quiet=True);"
-            "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+            "print(time.perf_counter() - t, r.getrusage(r.RUSAGE_SELF).ru_maxrss,"
+            " r.getrusage(r.RUSAGE_CHILDREN).ru_maxrss)")
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
                          text=True).stdout.split()
-    return float(out[0]), int(out[1])
+    return float(out[0]), int(out[1]), int(out[2])
 
 
 def percentiles(func, queries, rounds=20) -> tuple[float, float]:
@@ -133,10 +136,11 @@ def bench(size: int) -> dict:
     # builds first: Linux keeps a process's peak RSS across exec, so a child started after
     # the floor measurement would report the floor's memory as its own
     builds = [timed_build(folder, db, full=True) for _ in range(RUNS)]
-    seconds, peak_kb = statistics.median(t for t, _ in builds), max(kb for _, kb in builds)
+    seconds = statistics.median(t for t, _, _ in builds)
+    peak_kb, worker_kb = (max(b[i] for b in builds) for i in (1, 2))
     victim = sorted(folder.glob("syn*.xml"))[0]
     victim.write_bytes(victim.read_bytes().replace(b"</body>", b"<!-- touched --></body>"))
-    incremental, _ = timed_build(folder, db, full=False)
+    incremental = timed_build(folder, db, full=False)[0]
     with Corpus(db) as corpus:
         corpus.lookup("warm-up")
         corpus.search("warm-up")
@@ -150,6 +154,7 @@ def bench(size: int) -> dict:
         "floor_s": round(floor_seconds, 2), "floor_parse_s": round(fl["parse"], 2),
         "floor_insert_s": round(fl["insert"], 2), "floor_fts_s": round(fl["fts"], 2),
         "of_floor": round(floor_seconds / seconds, 2), "peak_mb": round(peak_kb / 1024),
+        "worker_peak_mb": round(worker_kb / 1024),
         "db_mb": round(db.stat().st_size / 1e6, 1), "incremental_s": round(incremental, 2),
         "lookup_p50_ms": round(lookup[0], 3), "lookup_p95_ms": round(lookup[1], 3),
         "search_p50_ms": round(names[0], 2), "search_p95_ms": round(names[1], 2),
