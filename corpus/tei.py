@@ -85,6 +85,7 @@ MARKER = re.compile(f"{OPEN}([^{OPENED}]*){OPENED}|{CLOSE}")
 
 @lru_cache(maxsize=1)
 def stylesheet() -> etree.XSLT:
+    """Compiled once per process (a build loads it before forking its workers)."""
     return etree.XSLT(etree.parse(str(Path(__file__).parent / "templates" / "segments.xsl")))
 
 
@@ -127,8 +128,8 @@ def _read_marked(marked: str, path=None) -> tuple[list[str], list[tuple]]:
     head, first, body = marked.partition(SEGMENT)
     segments, opens = body.count(SEGMENT) + bool(first), body.count(OPEN)
     if (RESERVED.search(head.replace(FIELD, "")) or body.count(TEXT) != segments
-            or body.count(OPENED) != opens
-            or body.count(CLOSE) != opens or body.count(FIELD) != 2 * (segments + opens)):
+            or not body.count(OPENED) == body.count(CLOSE) == opens
+            or body.count(FIELD) != 2 * (segments + opens)):
         raise reserved_character(path)  # a marker character came from the source
     spaced_mention = f"{OPENED} " in body or f" {CLOSE}" in body
     out = []
