@@ -305,7 +305,8 @@ def parts_written(paths: list[Path], scratch: Path):
     try:
         for process in processes:
             process.start()
-        yield ((scratch / f"{n}.db", *queues[n % WORKERS].get()) for n in range(len(chunks)))
+        yield ((scratch / f"{n}.db", *_received(queues[n % WORKERS], processes[n % WORKERS]))
+               for n in range(len(chunks)))
     finally:
         for process in processes:
             process.kill()
@@ -313,7 +314,24 @@ def parts_written(paths: list[Path], scratch: Path):
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+def _received(queue, process) -> tuple[list, Exception | None]:
+    """The next part from a worker; a worker that died (killed for memory, say) is an error
+    rather than a writer waiting for ever."""
+    from queue import Empty
+
+    while True:
+        try:
+            return queue.get(timeout=1)
+        except Empty:
+            if not process.is_alive():
+                raise CorpusError(f"a build worker stopped unexpectedly (exit code "
+                                  f"{process.exitcode})", rule="worker-died") from None
+
+
 def _write_parts(chunks: list[list[Path]], k: int, scratch: Path, queue) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the writer's to handle
     for n in range(k, len(chunks), WORKERS):
         facts, error = _write_part(chunks[n], scratch / f"{n}.db")
         queue.put((facts, error))
@@ -451,7 +469,29 @@ def previous_state(db_path: Path) -> tuple[str | None, dict[str, str]] | None:
     return info.get("fingerprint"), files
 
 
+def remove_leftovers(db_path: Path) -> None:
+    """The temporary database and part files of earlier builds that were killed (a failing
+    build removes its own): a 100 MB corpus leaves over 300 MB."""
+    import shutil
+
+    for leftover in db_path.parent.glob(f".{db_path.name}.*.tmp*"):
+        pid = leftover.name[len(db_path.name) + 2:].split(".")[0]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
 def _full(db_path, paths, fingerprint, register, quiet) -> BuildReport:
+    remove_leftovers(db_path)
     tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     report = BuildReport("full", documents=len(paths))

@@ -190,6 +190,45 @@ def test_a_crash_in_a_parallel_build_leaves_the_previous_database(many_tei, tmp_
                                                           "many"]
 
 
+def test_a_build_removes_what_killed_builds_left_behind(scratch):
+    import os
+    import subprocess
+    import sys
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    stale = [scratch / f".corpus.db.{gone}.tmp", scratch / f".corpus.db.{gone}.tmp.parts"]
+    stale[0].write_bytes(b"half a database")
+    stale[1].mkdir()
+    (stale[1] / "0.db").write_bytes(b"a part")
+    alive = scratch / f".corpus.db.{os.getppid()}.tmp"  # a build still running, perhaps
+    alive.write_bytes(b"in use")
+    build(scratch / "tei", scratch / "corpus.db", quiet=True)
+    assert not any(p.exists() for p in stale)
+    assert alive.read_bytes() == b"in use"
+
+
+def test_a_worker_that_dies_fails_the_build_instead_of_hanging(many_tei, tmp_path,
+                                                               monkeypatch):
+    import os
+
+    import corpus.build as b
+
+    original = b._write_part
+
+    def die_on_the_second_part(paths, part):
+        if part.name == "1.db":
+            os._exit(3)  # as if killed: no result, no exception
+        return original(paths, part)
+
+    monkeypatch.setattr(b, "PART_DOCUMENTS", 4)
+    monkeypatch.setattr(b, "_write_part", die_on_the_second_part)
+    with pytest.raises(CorpusError) as err:
+        build(many_tei, tmp_path / "x.db", quiet=True)
+    assert "worker-died" in str(err.value) and "exit code 3" in str(err.value)
+    assert list(tmp_path.iterdir()) == [many_tei]
+
+
 @pytest.mark.parametrize("parallel", [False, True])
 def test_a_reserved_noncharacter_fails_the_build_with_file_and_line(scratch, many_tei,
                                                                    tmp_path, parallel):
