@@ -40,7 +40,7 @@ def ref_id(ref: str | None) -> str | None:
 
 
 class Mention(NamedTuple):
-    """A tuple, because a large build makes millions of them."""
+    """Immutable and cheap: readers such as `corpus stats` make one per mention."""
 
     entity: str | None
     tag: str

@@ -56,6 +56,25 @@ def test_offsets_survive_any_whitespace(words):
         assert text[start:end] == " ".join("".join(mentions[ref].itertext()).split())
 
 
+def test_the_stylesheet_knows_the_same_tags_as_the_reader():
+    """templates/segments.xsl names segment and mention elements itself; they must not drift
+    from the lists the rest of the code uses."""
+    from pathlib import Path
+
+    import corpus
+    from corpus.tei import MENTION_TYPES, SEGMENT_TAGS
+    from corpus.xmlio import parse
+
+    xsl = parse(Path(corpus.__file__).parent / "templates" / "segments.xsl").getroot()
+    templates = [(t.get("mode"), t.get("match") or "")
+                 for t in xsl.iter("{http://www.w3.org/1999/XSL/Transform}template")]
+    finder = next(m for mode, m in templates if mode == "find" and m != "*")
+    mentions = next(m for mode, m in templates if mode is None and "persName" in m)
+    assert {n.removeprefix("t:") for n in finder.split("|")} == set(SEGMENT_TAGS)
+    assert {n.removeprefix("t:").split("[")[0] for n in mentions.split("|")} == {
+        *MENTION_TYPES, "seg"}
+
+
 def test_entities_and_network_are_off(tmp_path):
     from corpus.xmlio import parse
 
