@@ -62,7 +62,7 @@ def floor(folder: Path, runs: int) -> dict:
 
     import sqlite_utils
 
-    from corpus.build import MENTION_INSERT, PAGE_SIZE, create_schema, document_rows
+    from corpus.build import create_schema, document_rows, for_bulk_load, insert_rows
     from corpus.tei import document_paths
 
     times: dict[str, list[float]] = {"parse": [], "insert": [], "fts": []}
@@ -79,8 +79,7 @@ def floor(folder: Path, runs: int) -> dict:
         target.unlink(missing_ok=True)
         db = sqlite_utils.Database(target)
         conn = db.conn
-        for pragma in (f"page_size = {PAGE_SIZE}", "journal_mode = off", "synchronous = off"):
-            conn.execute(f"pragma {pragma}")
+        for_bulk_load(conn)
         create_schema(db)
         triggers = conn.execute("select name from sqlite_master where type = 'trigger'")
         for (trigger,) in triggers.fetchall():
@@ -90,8 +89,7 @@ def floor(folder: Path, runs: int) -> dict:
             for r in rows:
                 conn.execute("insert into documents values (?,?,?,?,?,?,?,?,?,?)",
                              r.facts.document)
-                conn.executemany("insert into segments values (?,?,?,?,?,?,?)", r.segments)
-                conn.executemany(MENTION_INSERT, r.mentions)
+                insert_rows(conn, r)
         times["insert"].append(time.perf_counter() - start)
         start = time.perf_counter()
         with conn:

@@ -8,6 +8,7 @@ every reference still resolves. Usage: python benchmarks/make_synthetic.py OUT_D
 
 from __future__ import annotations
 
+import copy
 import random
 import shutil
 import sys
@@ -15,13 +16,13 @@ from pathlib import Path
 
 from lxml import etree
 
-from corpus.paths import tei_dir
+from corpus.paths import register_path, tei_dir
 from corpus.register import load_register
 from corpus.tei import MENTION_TYPES, document_paths, ref_id
 from corpus.translit import schemes, to_latin
 from corpus.xmlio import NSMAP, XML_ID, local, parse
 
-BLOCKS = ("p", "head", "list", "figure", "listBibl")
+BLOCKS = ("p", "list", "figure", "listBibl")  # shuffled within their division; heads stay
 
 
 def respellings(register) -> dict[str, list[str]]:
@@ -46,7 +47,7 @@ def vary(root, n: int, rng: random.Random, names: dict[str, list[str]]) -> None:
             el.set("corresp", el.get("corresp").replace(old_id, new_id, 1))
     for container in root.iterfind(".//tei:body", NSMAP):
         for parent in [container, *container.iterfind(".//tei:div", NSMAP)]:
-            blocks = [c for c in parent if local(c.tag) in BLOCKS and local(c.tag) != "head"]
+            blocks = [c for c in parent if local(c.tag) in BLOCKS]
             if len(blocks) > 1:
                 positions = [parent.index(c) for c in blocks]
                 rng.shuffle(blocks)
@@ -63,14 +64,14 @@ def vary(root, n: int, rng: random.Random, names: dict[str, list[str]]) -> None:
 def make(out: Path, size_mb: float, seed: int = 1) -> int:
     out.mkdir(parents=True, exist_ok=True)
     source = tei_dir()
-    shutil.copy(source / "register.xml", out / "register.xml")
-    register = load_register(source / "register.xml")
+    shutil.copy(register_path(source), out / "register.xml")
+    register = load_register(register_path(source))
     names = respellings(register)
     originals = [parse(p) for p in document_paths(source)]
     rng = random.Random(seed)
     total, n = 0, 0
     while total < size_mb * 1_000_000:
-        tree = etree.ElementTree(etree.fromstring(etree.tostring(originals[n % len(originals)])))
+        tree = copy.deepcopy(originals[n % len(originals)])
         vary(tree.getroot(), n, rng, names)
         data = etree.tostring(tree, encoding="UTF-8", xml_declaration=True)
         (out / f"syn{n:05d}.xml").write_bytes(data)

@@ -149,7 +149,7 @@ def add(file: Path | str, title: str, lang: str = "en", doc_id: str | None = Non
     from .encode import draft_document
     from .manifest import TextInfo
     from .register import load_register
-    from .tei import body_text, iter_segment_elements, read_segment
+    from .tei import body_text, read_document
     from .validate import fidelity_diff
 
     file, folder = Path(file), Path(tei or tei_dir())
@@ -175,8 +175,7 @@ def add(file: Path | str, title: str, lang: str = "en", doc_id: str | None = Non
     diff = fidelity_diff(info.content_text(), body_text(root))
     if diff:  # the drafting code guarantees this; checked so a bug cannot write a bad draft
         raise CorpusError(diff, file, rule="fidelity")
-    mentions = [m for n, el in enumerate(iter_segment_elements(root), 1)
-                for m in read_segment(el, n).mentions]
+    mentions = [m for s in read_document(target, root).segments for m in s.mentions]
     data = ('<?xml version="1.0" encoding="UTF-8"?>\n'
             + etree.tostring(root, encoding="unicode") + "\n").encode("utf-8")
     write_atomically(target, data)

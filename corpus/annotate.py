@@ -15,10 +15,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .register import Register
+from .register import KINDS, Register
 
 WORD = re.compile(r"\w+")
-TAG_FOR_TYPE = {"person": "persName", "org": "orgName", "place": "placeName", "term": "term"}
+TAG_FOR_TYPE = {k.type: k.name for k in KINDS}
 CAPITALISED = re.compile(r"\b[A-ZА-ЯЁ][\w’'-]+(?:\s+(?:von|van|de|der|[A-ZА-ЯЁ][\w’'-]+))*")
 
 
@@ -64,8 +64,7 @@ class Annotator:
             if inflections and form.script == "Cyrl" and form.type != "abbr":
                 for word in inflections(words[0]):
                     self.exact[(word,)].add(value)
-        self.longest = max(len(k) for k in [*self.exact, *self.folded, ()] if k) if (
-            self.exact or self.folded) else 1
+        self.longest = max(map(len, [*self.exact, *self.folded]), default=1)
 
     def _hits(self, words: list[str]) -> set:
         return self.exact.get(tuple(words), set()) | self.folded.get(_key(words, True), set())

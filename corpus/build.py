@@ -33,7 +33,7 @@ from typing import NamedTuple
 
 from . import __version__
 from .errors import CorpusError
-from .paths import register_path, tei_dir
+from .paths import document_paths, register_path, tei_dir
 
 SCHEMA_VERSION = "1"
 PARALLEL_MIN_FILES = 16
@@ -50,7 +50,6 @@ WORKERS = min(os.cpu_count() or 1, 4)
 INDEXES = [("forms", ["fold"]), ("forms", ["cross"]), ("forms", ["phonetic"]),
            ("forms", ["text"]), ("forms", ["entity"]), ("mentions", ["entity"]),
            ("mentions", ["segment"]), ("mentions", ["document"]), ("segments", ["document"])]
-KWIC_WIDTH = 60
 # A mention's id is its segment's and its number there, joined by SQLite: the rows are
 # (n, segment, document, start, end, surface, entity, tag, cert).
 MENTION_INSERT = "insert into mentions values (?2 || '-m' || ?1, ?3, ?2, ?4, ?5, ?6, ?7, ?8, ?9)"
@@ -116,7 +115,8 @@ def create_schema(db) -> None:
 
 
 def create_views(db) -> None:
-    w = KWIC_WIDTH
+    from .search import CONTEXT as w
+
     db.create_view("kwic", f"""
 select m.id as mention, m.document, m.segment, m.entity, e.label_en, e.type,
   substr(s.text, max(1, m.start - {w} + 1), min(m.start, {w})) as left,
@@ -233,7 +233,7 @@ class DocumentRows(NamedTuple):
 
 def document_rows(path: Path) -> DocumentRows:
     from .searchkeys import text_keys
-    from .tei import FIELD, read_flat, ref_id
+    from .tei import read_flat, split_spans
     from .xmlio import parse_bytes
 
     data = Path(path).read_bytes()
@@ -243,13 +243,9 @@ def document_rows(path: Path) -> DocumentRows:
     segments, mentions = [], []
     for n, (seg_id, kind, lang, text, spans) in enumerate(flat, 1):
         segments.append((seg_id, doc_id, n, kind, lang, text, text_keys(text)))
-        k = 0
-        for start, end, mark in spans:
-            tag, ref, cert = mark.split(FIELD)
-            if tag != "seg":  # <seg type="nonref"> names nothing
-                k += 1
-                mentions.append((k, seg_id, doc_id, start, end, text[start:end], ref_id(ref), tag,
-                                 cert))
+        mentions += [(k, seg_id, doc_id, start, end, text[start:end], entity, tag, cert)
+                     for k, (start, end, tag, entity, cert)
+                     in enumerate(split_spans(spans)[0], 1)]
     row = (doc_id, doc["title"], doc["author"], doc["licence"], doc["lang"], doc["sha256"],
            doc["seed"], Path(path).name, len(segments), len(mentions))
     facts = DocumentFacts(str(path), hashlib.sha256(data).hexdigest(), row,
@@ -341,11 +337,17 @@ def _write_parts(chunks: list[list[Path]], k: int, scratch: Path, queue) -> None
     queue.join_thread()
 
 
-def _write_part(paths: list[Path], part: Path) -> tuple[list, Exception | None]:
-    conn = sqlite3.connect(part)
+def for_bulk_load(conn) -> None:
+    """Settings for a database file that is written once and renamed or copied when done:
+    atomic by that, not by a journal. Before any table is made (page size)."""
     conn.execute(f"pragma page_size = {PAGE_SIZE}")
     conn.execute("pragma journal_mode = off")
     conn.execute("pragma synchronous = off")
+
+
+def _write_part(paths: list[Path], part: Path) -> tuple[list, Exception | None]:
+    conn = sqlite3.connect(part)
+    for_bulk_load(conn)
     for table, columns in PART_TABLES.items():
         conn.execute(f"create table {table} ({', '.join(f'[{c}]' for c in columns)})")
     facts, error = [], None
@@ -428,9 +430,6 @@ def _copy_parts(conn, parts, total: int, register, report: BuildReport, quiet: b
 def build(tei: Path | None = None, db_path: Path | str = "corpus.db", *, full: bool = False,
           quiet: bool = False) -> BuildReport:
     """Build or update `db_path` from a TEI folder; see the module docstring for guarantees."""
-    from .register import load_register
-    from .tei import document_paths
-
     started = time.perf_counter()
     folder = Path(tei or tei_dir())
     db_path = Path(db_path)
@@ -439,13 +438,12 @@ def build(tei: Path | None = None, db_path: Path | str = "corpus.db", *, full: b
         raise CorpusError("register not found", reg_path, rule="missing-file")
     fingerprint = inputs_fingerprint(reg_path)
     paths = document_paths(folder)
-    register = load_register(reg_path)
     previous = previous_state(db_path) if not full else None
     if previous and previous[0] == fingerprint:
         hashes = {p.name: sha256_file(p) for p in paths}
-        report = _incremental(db_path, folder, hashes, previous[1], register, quiet)
+        report = _incremental(db_path, folder, hashes, previous[1], reg_path, quiet)
     else:
-        report = _full(db_path, paths, fingerprint, register, quiet)
+        report = _full(db_path, paths, fingerprint, reg_path, quiet)
     from .metadata import write_metadata
 
     write_metadata(db_path)
@@ -490,7 +488,10 @@ def _running(pid: int) -> bool:
     return True
 
 
-def _full(db_path, paths, fingerprint, register, quiet) -> BuildReport:
+def _full(db_path, paths, fingerprint, reg_path, quiet) -> BuildReport:
+    from .register import load_register
+
+    register = load_register(reg_path)
     remove_leftovers(db_path)
     tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
@@ -508,9 +509,7 @@ def _full(db_path, paths, fingerprint, register, quiet) -> BuildReport:
 
             db = sqlite_utils.Database(tmp)
             conn = db.conn
-            conn.execute(f"pragma page_size = {PAGE_SIZE}")
-            conn.execute("pragma journal_mode = off")  # atomic by the rename, not a journal
-            conn.execute("pragma synchronous = off")
+            for_bulk_load(conn)
             create_schema(db)
             text = BulkText(conn)
             report.forms = insert_register(conn, register)  # while the workers parse
@@ -536,7 +535,11 @@ def _full(db_path, paths, fingerprint, register, quiet) -> BuildReport:
     return report
 
 
-def _incremental(db_path, folder, hashes, previous, register, quiet) -> BuildReport:
+def _incremental(db_path, folder, hashes, previous, reg_path, quiet) -> BuildReport:
+    """The register is read only if a document has to be (a changed register means a full
+    build, so its errors surface there)."""
+    from .register import load_register
+
     changed = sorted(name for name, digest in hashes.items() if previous.get(name) != digest)
     removed = sorted(name for name in previous if name not in hashes)
     report = BuildReport("incremental" if changed or removed else "unchanged",
@@ -557,9 +560,10 @@ def _incremental(db_path, folder, hashes, previous, register, quiet) -> BuildRep
                     conn.execute("delete from build_files where path = ?", (name,))
                 if name in removed and row:
                     report.removed.append(row[0])
-            _insert_documents(conn, [folder / n for n in changed], register, report, quiet)
-            for doc_id in report.parsed:
-                touched |= mentioned(conn, doc_id)
+            if changed:
+                _insert_documents(conn, [folder / n for n in changed],
+                                  load_register(reg_path), report, quiet)
+            touched |= report.entity_mentions.keys()  # what the new versions mention
             if touched:
                 update_counts(conn, touched)
     finally:

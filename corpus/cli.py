@@ -74,9 +74,9 @@ def stats(tei, as_json):
         return
     header = ("document", "segments", "mentions", "entities", "persons", "orgs", "places",
               "terms")
-    widths = [max(len(str(r[h])) for r in [dict(zip(header, header, strict=True)), *rows])
-              for h in header]
-    for row in [dict(zip(header, header, strict=True)), *rows]:
+    table = [dict(zip(header, header, strict=True)), *rows]
+    widths = [max(len(str(r[h])) for r in table) for h in header]
+    for row in table:
         click.echo("  ".join(str(row[h]).ljust(w) for h, w in zip(header, widths, strict=True)))
 
 
@@ -234,8 +234,9 @@ def translit(text, scheme, direction, list_schemes, as_json):
         rows = [{"id": s.id, "tag": s.tag, "label": s.label} for s in tr.schemes()]
         if as_json:
             emit_json(rows)
-        for r in rows if not as_json else ():
-            click.echo(f"{r['id']:14} {r['tag']:28} {r['label']}")
+        else:
+            for r in rows:
+                click.echo(f"{r['id']:14} {r['tag']:28} {r['label']}")
         return
     if text is None:
         raise click.UsageError("give TEXT, '-' for standard input, or --list")

@@ -10,6 +10,7 @@ import json
 import click
 
 from .cli import DB_OPTION, cli, friendly
+from .serve import DEFAULT_HOST, DEFAULT_PORT  # light: serve imports Datasette when it runs
 
 
 def _db(db_path):
@@ -20,9 +21,9 @@ def _db(db_path):
 
 @cli.command()
 @DB_OPTION
-@click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535),
+@click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(0, 65535),
               help="Port to listen on.")
-@click.option("--host", default="127.0.0.1", show_default=True,
+@click.option("--host", default=DEFAULT_HOST, show_default=True,
               help="Address to listen on (0.0.0.0 exposes it to the network).")
 @friendly
 def serve(db_path, port, host):

@@ -8,13 +8,14 @@ from pathlib import Path
 import click
 
 from .cli import DB_OPTION, JSON_OPTION, TEI_OPTION, cli, emit_json, friendly
+from .export import FORMATS  # light: the writers are imported when they run
 
-FORMAT_NAMES = ("tei", "jsonl", "csv", "tbx", "skos")  # = corpus.export.FORMATS, kept light
+FORMAT_NAMES = tuple(FORMATS)
 
 
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), required=True,
-              help="tei: teiCorpus file; jsonl: one file; csv: a folder; tbx; skos (Turtle).")
+              help="; ".join(f"{f.name}: {f.description}" for f in FORMATS.values()) + ".")
 @click.option("--out", type=click.Path(path_type=Path), required=True,
               help="File to write (a folder for csv).")
 @DB_OPTION

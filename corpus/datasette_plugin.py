@@ -153,17 +153,17 @@ async def spellings_page(datasette, request):
         return Response.text("No corpus database is attached.", status=404)
 
     def run(conn):
-        row = conn.execute("select id, label_en, label_ru, type, mentions from entities "
-                           "where id = ?", (wanted,)).fetchone()
-        if row is None:  # a spelling rather than an id: take the best lookup hit
-            from .db import SqlIndex
-            from .lookup import Lookup
+        from .db import SqlIndex
+        from .lookup import Lookup
 
-            hits = Lookup(SqlIndex(conn)).lookup(wanted, 1)
-            row = hits and conn.execute("select id, label_en, label_ru, type, mentions from "
-                                        "entities where id = ?", (hits[0].id,)).fetchone()
-        if not row:
-            return None
+        try:  # an id, or a spelling: the best lookup hit
+            entity_id = Lookup(SqlIndex(conn)).resolve(wanted)
+        except CorpusError as exc:
+            if exc.rule == "unknown-entity":
+                return None
+            raise
+        row = conn.execute("select id, label_en, label_ru, type, mentions from entities "
+                           "where id = ?", (entity_id,)).fetchone()
         entity = dict(zip(("id", "label_en", "label_ru", "type", "mentions"), row,
                           strict=True))
         return {"entity": entity, **spelling_table(conn, entity["id"])}

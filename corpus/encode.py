@@ -79,7 +79,8 @@ def draft_body(doc_id: str, blocks: list[Block], annotator: Annotator, mark: str
             out.append("</list>")
             open_list = False
         if block.kind == "head" and seen_text:
-            out.append("</div>" if open_div else "")
+            if open_div:
+                out.append("</div>")
             out.append("<div>")
             open_div = True
         if block.kind == "item" and not open_list:
@@ -90,9 +91,11 @@ def draft_body(doc_id: str, blocks: list[Block], annotator: Annotator, mark: str
         xml_id = f"{doc_id}-{block.kind}{counters[block.kind]}"
         body = tag_text(block.text, annotator.propose(block.text), mark)
         out.append(f'<{block.kind} xml:id="{xml_id}">{body}</{block.kind}>')
-    out.append("</list>" if open_list else "")
-    out.append("</div>" if open_div else "")
-    return "\n".join(line for line in out if line)
+    if open_list:
+        out.append("</list>")
+    if open_div:
+        out.append("</div>")
+    return "\n".join(out)
 
 
 def _ranges(info: TextInfo) -> str:

@@ -21,7 +21,6 @@ class Scores:
     at1: int = 0
     at3: int = 0
     confusables: int = 0
-    merges: int = 0
     misses: list[tuple[str, str, str]] = field(default_factory=list)
     false_merges: list[tuple[str, str]] = field(default_factory=list)
 
@@ -34,6 +33,10 @@ class Scores:
         return self.at3 / self.queries if self.queries else 0.0
 
     @property
+    def merges(self) -> int:
+        return len(self.false_merges)
+
+    @property
     def merge_rate(self) -> float:
         return self.merges / self.confusables if self.confusables else 0.0
 
@@ -43,14 +46,14 @@ def evaluate(lookup, queries: list[dict], confusables: list[dict]) -> Scores:
     for row in queries:
         ids = [h.id for h in lookup(row["query"])[:3]]
         scores.queries += 1
-        scores.at1 += ids[:1] == [row["expected"]]
+        first = ids[:1] == [row["expected"]]
+        scores.at1 += first
         scores.at3 += row["expected"] in ids
-        if ids[:1] != [row["expected"]]:
+        if not first:
             scores.misses.append((row["query"], row["expected"], ids[0] if ids else "-"))
     for row in confusables:
         hits = lookup(row["query"])
         scores.confusables += 1
         if hits and hits[0].id == row["must_not_match"]:
-            scores.merges += 1
             scores.false_merges.append((row["query"], row["must_not_match"]))
     return scores

@@ -9,8 +9,10 @@ lookup and the SQLite one agree by construction.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .register import Register
+if TYPE_CHECKING:  # importing the register module would load lxml on lookup's path
+    from .register import Register
 
 
 @dataclass(frozen=True)
@@ -35,15 +37,13 @@ def form_rows(register: Register) -> list[FormRow]:
     attested *and* the German scheme's output), because which schemes produce a spelling is
     what lookup reports; duplicates within one scheme are dropped.
     """
-    from .keys import cross_key, fold, phonetic_key
     from .translit import schemes, to_latin
 
     rows: list[FormRow] = []
     for entity in register:
         for form in entity.forms:
             rows.append(FormRow(entity.id, form.text, form.lang, form.type, "", "register",
-                                form.attested, fold(form.text), cross_key(form.text),
-                                phonetic_key(form.text)))
+                                form.attested, *_keys(form.text)))
         # Russian forms only: the schemes romanise Russian, not Ukrainian or Serbian spellings.
         cyrillic = [f for f in entity.forms if f.lang == "ru" and f.type != "abbr"]
         for scheme in schemes():
@@ -54,6 +54,12 @@ def form_rows(register: Register) -> list[FormRow]:
                     continue
                 seen.add(text)
                 rows.append(FormRow(entity.id, text, scheme.tag, "generated", scheme.id,
-                                    "generated", False, fold(text), cross_key(text),
-                                    phonetic_key(text), form.text))
+                                    "generated", False, *_keys(text), form.text))
     return rows
+
+
+def _keys(text: str) -> tuple[str, str, str]:
+    """The fold, cross and phonetic columns of a form."""
+    from .keys import cross_key, fold, phonetic_key
+
+    return fold(text), cross_key(text), phonetic_key(text)

@@ -13,17 +13,18 @@ import json
 import os
 import sqlite3
 import tempfile
+from contextlib import nullcontext
 from pathlib import Path
 
-from lxml import etree
-
 from .errors import CorpusError
-from .xmlio import XML_ID, local, parse, tei
 
 
 def split_corpus(path: Path | str, folder: Path | str) -> list[Path]:
     """Write each member TEI of a teiCorpus as `{xml:id}.xml` in `folder`; returns the paths."""
+    from lxml import etree
+
     from .export.teicorpus import restore_ids
+    from .xmlio import XML_ID, local, parse, tei
 
     path, folder = Path(path), Path(folder)
     root = parse(path).getroot()
@@ -55,12 +56,10 @@ def import_tei(path: Path | str, db_path: Path | str, split_to: Path | str | Non
     """Build `db_path` from an exported teiCorpus; keep the split TEI in `split_to` if given."""
     from .build import build
 
-    if split_to is not None:
-        split_corpus(path, split_to)
-        return build(Path(split_to), db_path, full=True, quiet=True)
-    with tempfile.TemporaryDirectory(prefix="corpus-import-") as tmp:
-        split_corpus(path, tmp)
-        return build(Path(tmp), db_path, full=True, quiet=True)
+    with (nullcontext(split_to) if split_to is not None
+          else tempfile.TemporaryDirectory(prefix="corpus-import-")) as folder:
+        split_corpus(path, folder)
+        return build(Path(folder), db_path, full=True, quiet=True)
 
 
 def read_jsonl(path: Path) -> tuple[dict, dict[str, list[dict]]]:

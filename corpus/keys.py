@@ -45,8 +45,9 @@ HOMOGLYPHS_LATIN_TO_CYRILLIC = {
 _TO_CYRILLIC = str.maketrans(HOMOGLYPHS_LATIN_TO_CYRILLIC)
 _TO_LATIN = str.maketrans({v: k for k, v in HOMOGLYPHS_LATIN_TO_CYRILLIC.items()})
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
-_CYRILLIC = re.compile("[\u0400-\u052f\u1c80-\u1c8f\ua640-\ua69f]")  # as in _script
+_CYRILLIC = re.compile("[\u0400-\u052f\u1c80-\u1c8f\ua640-\ua69f]")
 _LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
+_HOMOGLYPHS = set(HOMOGLYPHS_LATIN_TO_CYRILLIC) | set(HOMOGLYPHS_LATIN_TO_CYRILLIC.values())
 
 
 def has_cyrillic(text: str) -> bool:
@@ -55,11 +56,7 @@ def has_cyrillic(text: str) -> bool:
 
 
 def _script(c: str) -> str | None:
-    if "\u0400" <= c <= "\u052f" or "\u1c80" <= c <= "\u1c8f" or "\ua640" <= c <= "\ua69f":
-        return "cyr"
-    if c.isascii() and c.isalpha() or "\u00c0" <= c <= "\u024f":
-        return "lat"
-    return None
+    return "cyr" if _CYRILLIC.match(c) else "lat" if _LATIN.match(c) else None
 
 
 def _fix_homoglyphs(word: str) -> str:
@@ -72,8 +69,7 @@ def _fix_homoglyphs(word: str) -> str:
     if not (_CYRILLIC.search(word) and _LATIN.search(word)):  # the common case, without a loop
         return word
     scripts = [_script(c) for c in word]
-    both = set(HOMOGLYPHS_LATIN_TO_CYRILLIC) | set(HOMOGLYPHS_LATIN_TO_CYRILLIC.values())
-    sure = [s for c, s in zip(word, scripts, strict=True) if s and c not in both]
+    sure = [s for c, s in zip(word, scripts, strict=True) if s and c not in _HOMOGLYPHS]
     votes = sure or [s for s in scripts if s]
     cyr, lat = votes.count("cyr"), votes.count("lat")
     if cyr == lat:

@@ -121,9 +121,13 @@ class Index:
 def row_words(row: FormRow) -> set[str]:
     """Word keys of a form (lemma, then cross-scheme key), to match a multi-word query word
     by word whatever its word order, case endings or scheme."""
-    from .searchkeys import WORD, word_key
+    return word_keys(row.fold)
 
-    return {word_key(w) for w in WORD.findall(row.fold)} - {""}
+
+def word_keys(text: str) -> set[str]:
+    from .searchkeys import query_keys
+
+    return set(query_keys(text)) - {""}
 
 
 def _layer_of_exact(row: FormRow) -> str:
@@ -163,18 +167,16 @@ class Lookup:
         """The looser layers, tried only when the strong ones found nothing: they cost more
         and would only add guesses below a sure hit."""
         yield from self._words(query)
-        phon = phonetic_key(query) if len(fold(query)) >= PHONETIC_MIN_LENGTH else ""
-        for row in self.index.phonetic.get(phon, ()) if phon else ():
-            yield "phonetic", row, 0
+        if len(fold(query)) >= PHONETIC_MIN_LENGTH:
+            for row in self.index.phonetic.get(phonetic_key(query), ()):
+                yield "phonetic", row, 0
 
     def _words(self, query: str):
         """All words of the query in one form of an entity that has at most one word more
         (a patronymic, say): 'Andrei Wlassow', 'Русской освободительной армии'. A form with
         more words left over names something else: the Russian Orthodox Church is not the
         Russian Orthodox Church Outside Russia."""
-        from .searchkeys import WORD, word_key
-
-        keys = {word_key(w) for w in WORD.findall(query)} - {""}
+        keys = word_keys(query)
         if len(keys) < 2:
             return
         best: dict[str, int] = {}

@@ -15,7 +15,6 @@ become the columns of the spelling x document pivot.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from html import escape
 from pathlib import Path
@@ -204,26 +203,31 @@ TABLES: dict[str, dict] = {
         "columns": {"text": "Indexed passage text.", "keys": "Indexed cross-scheme keys."},
     },
     "segments_fts_data": {
+        "hidden": True,
         "description": "FTS5 internal storage.",
         "columns": {"id": "FTS5 internal.", "block": "FTS5 internal."},
     },
     "segments_fts_idx": {
+        "hidden": True,
         "description": "FTS5 internal term index.",
         "columns": {"segid": "FTS5 internal.", "term": "FTS5 internal.",
                     "pgno": "FTS5 internal."},
     },
     "segments_fts_docsize": {
+        "hidden": True,
         "description": "FTS5 internal document sizes.",
         "columns": {"id": "FTS5 internal.", "sz": "FTS5 internal."},
     },
     "segments_fts_config": {
+        "hidden": True,
         "description": "FTS5 internal configuration.",
         "columns": {"k": "FTS5 internal.", "v": "FTS5 internal."},
     },
 }
 
 # Table settings Datasette 0.65 understands, copied through from TABLES as they are.
-DATASETTE_KEYS = ("label_column", "sort", "sort_desc", "facets", "fts_table", "searchmode")
+DATASETTE_KEYS = ("label_column", "sort", "sort_desc", "facets", "fts_table", "searchmode",
+                  "hidden")
 
 # An entity parameter may be an id (vlasov) or a spelling whose folded form is registered
 # (Wlassow): ids first, so a spelling never shadows an id. No cross-scheme guess here: a wrong
@@ -232,6 +236,8 @@ ENTITY_CTE = """{name}(id) as (select coalesce(
     (select id from entities where id = :{p}),
     (select f.entity from forms f join entities e on e.id = f.entity
       where f.fold = corpus_fold(:{p}) order by f.attested desc, e.mentions desc limit 1)))"""
+TARGET = ENTITY_CTE.format(name="target", p="entity")  # the common case: one :entity
+
 
 # A bar of block characters in plain SQL, so a canned query draws a picture as text: the
 # aggregate {n} scaled to at most BAR_WIDTH characters (rounded up, so a count of 1 shows).
@@ -258,7 +264,7 @@ def spelling_by_document(documents: list[str]) -> dict[str, str]:
                            "that uses it, with a bar (a row per spelling and document: the "
                            f"corpus has too many documents, {len(documents)}, for a column "
                            "each).",
-            "sql": f"""with {ENTITY_CTE.format(name='target', p='entity')}
+            "sql": f"""with {TARGET}
 select m.surface as spelling, m.document, count(*) as mentions,
   {BAR.format(n='count(*)')} as bar
 from mentions m, target where m.entity = target.id
@@ -270,7 +276,7 @@ order by spelling, mentions desc, m.document""",
         "description": "A pivot for one entity: one row per spelling, one column per "
                        "document, the total and a bar. The page /-/spellings/ENTITY draws "
                        "the same with mention counts over documents.",
-        "sql": f"""with {ENTITY_CTE.format(name='target', p='entity')}
+        "sql": f"""with {TARGET}
 select m.surface as spelling{',' if per_doc else ''}
   {per_doc},
   count(*) as total,
@@ -315,7 +321,7 @@ limit 20""",
             "description": "Keyword in context for one entity (an id such as vlasov, or a "
                            "registered spelling), whichever spelling each passage used; cite "
                            "the segment id.",
-            "sql": f"""with {ENTITY_CTE.format(name='target', p='entity')}
+            "sql": f"""with {TARGET}
 select k.document, k.segment, k."left", k.hit, k."right", k.label_en
 from kwic k, target where k.entity = target.id""",
         },
@@ -324,7 +330,7 @@ from kwic k, target where k.entity = target.id""",
             "description": "Every spelling of an entity grouped by the scheme (or the "
                            "register) that gives it, with its language tag and how many "
                            "passages use it.",
-            "sql": f"""with {ENTITY_CTE.format(name='target', p='entity')}
+            "sql": f"""with {TARGET}
 select case when f.source = 'register' then 'register' else f.scheme end as scheme,
   f.lang, f.type, max(f.attested) as attested, f.text as spelling,
   (select count(*) from mentions m where m.entity = f.entity and m.surface = f.text)
@@ -361,7 +367,7 @@ order by shared_passages desc, a_counts.n + b_counts.n desc""",
         "mentions_over_documents": {
             "title": "Mentions of an entity over documents",
             "description": "How many times each document mentions the entity, drawn as a bar.",
-            "sql": f"""with {ENTITY_CTE.format(name='target', p='entity')}
+            "sql": f"""with {TARGET}
 select d.id as document, d.title, count(m.id) as mentions,
   {BAR.format(n='count(m.id)')} as bar
 from documents d, target
@@ -402,7 +408,7 @@ def _home_html(name: str, licences: str, queries: dict[str, dict]) -> str:
     items = "".join(
         f'<li><a href="/{name}/{table}"><strong>{table}</strong></a>: '
         f"{escape(spec['description'])}</li>"
-        for table, spec in TABLES.items() if not table.startswith("segments_fts_"))
+        for table, spec in TABLES.items() if not spec.get("hidden"))
     return (
         "<p>A TEI-encoded bilingual (Russian/English) corpus about the Russian Liberation "
         "Movement of the Second World War (Vlasov, ROA, KONR, NTS), with every spelling of "
@@ -423,9 +429,9 @@ def metadata(conn_or_path) -> dict:
     conn, path, owned = _connect(conn_or_path)
     try:
         name = _database_name(conn, path)
-        documents = [r[0] for r in conn.execute("select id from documents order by id")]
-        licences = _licence_summary([r[0] for r in conn.execute(
-            "select licence from documents order by id")])
+        rows = conn.execute("select id, licence from documents order by id").fetchall()
+        documents = [doc_id for doc_id, _ in rows]
+        licences = _licence_summary([licence for _, licence in rows])
     except sqlite3.DatabaseError as exc:
         raise CorpusError(f"not a corpus database ({exc})", path, rule="bad-database") from None
     finally:
@@ -438,8 +444,6 @@ def metadata(conn_or_path) -> dict:
         if "licence" in spec:
             entry["license"] = spec["licence"]
         entry.update({k: spec[k] for k in DATASETTE_KEYS if k in spec})
-        if table.startswith("segments_fts_"):
-            entry["hidden"] = True
         tables[table] = entry
     return {
         "title": "Russian Liberation Movement corpus",
@@ -482,8 +486,8 @@ def metadata_path(db_path: Path | str) -> Path:
 def write_metadata(db_path: Path | str) -> Path:
     """Write `<db stem>.metadata.json` beside the database (atomically) and return its path."""
     target = metadata_path(db_path)
+    from .atomic import write_atomically
+
     text = json.dumps(metadata(db_path), ensure_ascii=False, indent=2) + "\n"
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, target)
+    write_atomically(target, text.encode("utf-8"))
     return target

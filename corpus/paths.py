@@ -53,6 +53,11 @@ def register_path(tei: Path | None = None) -> Path:
     return (tei or tei_dir()) / REGISTER_NAME
 
 
+def document_paths(tei: Path) -> list[Path]:
+    """The TEI documents of a folder (every *.xml but the register), sorted for determinism."""
+    return sorted(p for p in Path(tei).glob("*.xml") if p.name != REGISTER_NAME)
+
+
 def cache_dir() -> Path:
     """The per-user, per-version folder for derived files (see the module docstring)."""
     if os.environ.get("CORPUS_CACHE"):
@@ -76,9 +81,8 @@ def is_current(db_path: Path, tei: Path) -> bool:
     files' hashes; no XML is parsed, so an up-to-date cache costs milliseconds to confirm.
     """
     from .build import inputs_fingerprint, previous_state, sha256_file
-    from .tei import document_paths
 
-    state = previous_state(db_path) if db_path.is_file() else None
+    state = previous_state(db_path)
     if state is None:
         return False
     fingerprint, files = state

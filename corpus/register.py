@@ -87,9 +87,6 @@ class Register:
     def __contains__(self, entity_id: str) -> bool:
         return entity_id in self.by_id
 
-    def get(self, entity_id: str) -> Entity | None:
-        return self.by_id.get(entity_id)
-
     @cached_property
     def forms(self) -> list[tuple[Entity, Form]]:
         return [(e, f) for e in self.entities for f in e.forms]

@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 import sqlite3
 
-from .build import KWIC_WIDTH as CONTEXT
 from .errors import CorpusError
 from .searchkeys import WORD, query_keys
 
+CONTEXT = 60  # characters of context each side of a hit, here and in the kwic view
 MARK_OPEN, MARK_CLOSE = "\x01", "\x02"
 HIGHLIGHT = re.compile(f"{MARK_OPEN}(.*?){MARK_CLOSE}", re.S)
 

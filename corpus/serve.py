@@ -2,9 +2,9 @@
 
 The database is opened immutable (Datasette's `-i`): Datasette never writes to it, may cache
 row counts, and nothing typed into the SQL box can change it. The metadata is computed from the
-database itself (`corpus.metadata.metadata`), so it always matches what is served. The
-database is checked with `corpus.db.connect` first, so a missing or corrupt file is one line
-of error, not a server that starts and then fails on every page.
+database itself (`corpus.metadata.metadata`), so it always matches what is served; reading it
+checks the database too, so a missing or corrupt file is one line of error, not a server that
+starts and then fails on every page.
 """
 
 from __future__ import annotations
@@ -30,13 +30,11 @@ def datasette_app(db_path: Path | str):
     """A configured `Datasette` instance for one corpus database (raises CorpusError)."""
     from datasette.app import Datasette
 
-    from .db import connect
     from .metadata import metadata
 
-    db_path = Path(db_path)
-    connect(db_path).close()
+    meta = metadata(db_path)  # first: raises CorpusError for a missing or corrupt database
     register_plugin()
-    return Datasette(immutables=[str(db_path)], metadata=metadata(db_path))
+    return Datasette(immutables=[str(db_path)], metadata=meta)
 
 
 def serve(db_path: Path | str, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,

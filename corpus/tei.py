@@ -20,6 +20,7 @@ from typing import NamedTuple
 from lxml import etree
 
 from .errors import CorpusError
+from .paths import document_paths  # noqa: F401 - where readers of TEI look for it
 from .xmlio import NSMAP, XML_ID, XML_LANG, lang_of, local, parse
 
 MENTION_TYPES = {"persName": "person", "orgName": "org", "placeName": "place", "term": "term",
@@ -227,14 +228,23 @@ def _segments_below(el):
             yield from _segments_below(child)
 
 
-def _segment(text: str, spans: list[Span], **fields) -> Segment:
-    mentions, nonref = [], []
+def split_spans(spans: list[Span]) -> tuple[list[tuple], list[tuple[int, int]]]:
+    """Mentions as (start, end, tag, entity, cert) in reading order, and the spans of
+    <seg type="nonref"> (which name nothing) as (start, end)."""
+    named, nonref = [], []
     for s, e, mark in spans:
         tag, ref, cert = mark.split(FIELD)
         if tag == "seg":
             nonref.append((s, e))
         else:
-            mentions.append(Mention(ref_id(ref), tag, s, e, text[s:e], cert or None))
+            named.append((s, e, tag, ref_id(ref), cert))
+    return named, nonref
+
+
+def _segment(text: str, spans: list[Span], **fields) -> Segment:
+    named, nonref = split_spans(spans)
+    mentions = [Mention(entity, tag, s, e, text[s:e], cert or None)
+                for s, e, tag, entity, cert in named]
     return Segment(text=text, mentions=mentions, nonref=nonref, **fields)
 
 
@@ -279,8 +289,3 @@ def ref_line(path: Path, entity: str | None) -> int | None:
         if ref_id(el.get("ref")) == entity:
             return el.sourceline
     return None
-
-
-def document_paths(tei_dir: Path) -> list[Path]:
-    """The TEI documents of a folder (every *.xml but the register), sorted for determinism."""
-    return sorted(p for p in Path(tei_dir).glob("*.xml") if p.name != "register.xml")

@@ -268,8 +268,7 @@ _TOP_PER_WORD = 8
 def _strip_frame(latin: str, before: str, after: str) -> str | None:
     if not latin.startswith(before) or not latin.endswith(after):
         return None
-    core = latin[len(before) : len(latin) - len(after)] if after else latin[len(before) :]
-    return core or None
+    return latin[len(before) : len(latin) - len(after)] or None
 
 
 @cache
@@ -286,11 +285,11 @@ def _reverse_table(scheme_id: str) -> dict[str, frozenset[str]]:
     table: dict[str, set[str]] = {}
     for before, after in _FRAMES:
         lat_before = _word(scheme_id, before) if before else ""
-        lat_after_src = {"а": "a", "ка": "ka", "ко": "ko"}.get(after, "")
+        lat_after = _word(scheme_id, after) if after else ""
         framed = [before + u + after for u in units]
         rendered = _words(scheme_id, framed)
         for unit, src in zip(units, framed, strict=True):
-            core = _strip_frame(_fold_reverse(rendered[src]), lat_before, lat_after_src)
+            core = _strip_frame(_fold_reverse(rendered[src]), lat_before, lat_after)
             if core and len(core) <= _MAX_CHUNK:
                 table.setdefault(core, set()).add(unit)
                 # the same chunk typed without diacritics or sign marks

@@ -18,10 +18,19 @@ from lxml import etree
 
 from .annotate import Annotator
 from .errors import CorpusError
-from .manifest import load_manifest, normalise
-from .paths import register_path, tei_dir, texts_dir
-from .register import FORM_TYPES, Register, iter_entries, read_entry
-from .tei import MENTION_TYPES, body_text, iter_segment_elements, local, read_segment, ref_id
+from .manifest import manifest_by_id, normalise
+from .paths import document_paths, register_path, tei_dir
+from .register import FORM_TYPES, Register, load_register
+from .tei import (
+    MENTION_TYPES,
+    RESERVED_MESSAGE,
+    body_text,
+    iter_segment_elements,
+    local,
+    read_segment,
+    ref_id,
+    reserved_line,
+)
 from .xmlio import NSMAP, XML_ID, XML_LANG, parse
 
 
@@ -77,8 +86,7 @@ def check_langs(item: Loaded, ctx) -> list[Problem]:
 
 def check_register_entries(item: Loaded, ctx) -> list[Problem]:
     problems = []
-    for entry, kind in iter_entries(item.root):
-        entity = read_entry(entry, kind)
+    for entity in ctx.register:  # read from this same tree by validate()
         for lang in ("en", "ru"):
             mains = [f for f in entity.forms if f.type == "main" and f.lang == lang]
             if len(mains) != 1:
@@ -184,8 +192,6 @@ def check_unique_ids(items: list[Loaded]) -> list[Problem]:
 def check_reserved(item: Loaded, ctx) -> list[Problem]:
     """The noncharacters that mark structure in flattened text (templates/segments.xsl) may
     not come from a source; a document that has one is not read any further."""
-    from .tei import RESERVED_MESSAGE, reserved_line
-
     line = reserved_line(item.path)
     return [] if line is None else [Problem(str(item.path), line, "reserved-character",
                                             RESERVED_MESSAGE)]
@@ -206,15 +212,12 @@ class Context:
 def validate(tei: Path | None = None, texts: Path | None = None,
              schema: bool = True) -> list[Problem]:
     """All problems in a TEI folder, in file order; an empty list means valid."""
-    from .register import load_register
-    from .tei import document_paths
-
     folder = Path(tei or tei_dir())
     try:
         reg_path = register_path(folder)
         reg_root = parse(reg_path).getroot()
         register = load_register(reg_path, reg_root)
-        manifest = {t.id: t for t in load_manifest(texts or texts_dir())}
+        manifest = manifest_by_id(texts)
         documents = [Loaded(p, parse(p).getroot()) for p in document_paths(folder)]
     except CorpusError as exc:
         return [Problem(exc.path or "", exc.line, exc.rule or "error", exc.message)]

@@ -43,16 +43,19 @@ def parse(path: Path) -> etree._ElementTree:
     try:
         return etree.parse(str(path), parser())
     except etree.XMLSyntaxError as exc:
-        line = exc.lineno or (exc.position[0] if exc.position else None)
-        raise CorpusError(exc.msg.split(", line")[0], path, line, "malformed-xml") from None
+        raise _malformed(exc, path) from None
 
 
 def parse_bytes(data: bytes, name: str = "<string>", collect_ids: bool = True) -> etree._Element:
     try:
         return etree.fromstring(data, parser(collect_ids))
     except etree.XMLSyntaxError as exc:
-        line = exc.lineno or (exc.position[0] if exc.position else None)
-        raise CorpusError(exc.msg.split(", line")[0], name, line, "malformed-xml") from None
+        raise _malformed(exc, name) from None
+
+
+def _malformed(exc: etree.XMLSyntaxError, name) -> CorpusError:
+    line = exc.lineno or (exc.position[0] if exc.position else None)
+    return CorpusError(exc.msg.split(", line")[0], name, line, "malformed-xml")
 
 
 def lang_of(el: etree._Element, default: str = "en") -> str:

@@ -89,21 +89,25 @@ def test_incremental_rebuild_reparses_only_the_changed_file(scratch_db):
         assert rows(path, table) == rows(fresh, table), table
 
 
+def crash_on_call(monkeypatch, name: str, nth: int) -> None:
+    """Make corpus.build.<name> raise on its nth call, as a crash halfway through a build."""
+    import corpus.build as b
+
+    original, calls = getattr(b, name), []
+
+    def crash(*args):
+        calls.append(args)
+        if len(calls) == nth:
+            raise RuntimeError("simulated crash halfway")
+        return original(*args)
+
+    monkeypatch.setattr(b, name, crash)
+
+
 def test_a_failing_full_build_leaves_the_previous_database(scratch_db, monkeypatch):
     root, path = scratch_db
     before = path.read_bytes()
-    import corpus.build as b
-
-    calls = []
-
-    def explode(conn, rows):
-        calls.append(rows)
-        if len(calls) == 3:
-            raise RuntimeError("simulated crash halfway")
-        return original(conn, rows)
-
-    original = b.insert_rows
-    monkeypatch.setattr(b, "insert_rows", explode)
+    crash_on_call(monkeypatch, "insert_rows", 3)
     with pytest.raises(RuntimeError):
         build(root / "tei", path, full=True, quiet=True)
     assert path.read_bytes() == before
@@ -172,17 +176,8 @@ def test_a_crash_in_a_parallel_build_leaves_the_previous_database(many_tei, tmp_
     path = tmp_path / "corpus.db"
     build(many_tei, path, quiet=True)
     before = path.read_bytes()
-    copied = []
-
-    def crash(conn, part):
-        copied.append(part)
-        if len(copied) == 2:
-            raise RuntimeError("simulated crash halfway")
-        original(conn, part)
-
-    original = b.copy_part
     monkeypatch.setattr(b, "PART_DOCUMENTS", 4)
-    monkeypatch.setattr(b, "copy_part", crash)
+    crash_on_call(monkeypatch, "copy_part", 2)
     with pytest.raises(RuntimeError):
         build(many_tei, path, full=True, quiet=True)
     assert path.read_bytes() == before

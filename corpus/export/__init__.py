@@ -25,19 +25,15 @@ class Format:
     name: str
     module: str
     source: str  # "tei" | "db"
-    output: str  # "file" | "folder"
     description: str
 
 
-FORMATS = {f.name: f for f in (
-    Format("tei", "teicorpus", "tei", "file",
-           "one teiCorpus file: the register and every TEI document"),
-    Format("jsonl", "jsonl", "db", "file",
-           "one JSON Lines file; each line a row with a 'table' field, a 'meta' line first"),
-    Format("csv", "csvdir", "db", "folder",
-           "a folder of one CSV file per table plus datapackage.json"),
-    Format("tbx", "tbx", "db", "file", "TBX (ISO 30042:2019) termbase, TBX-Basic dialect, DCA"),
-    Format("skos", "skos", "db", "file", "SKOS thesaurus in Turtle"),
+FORMATS = {f.name: f for f in (  # descriptions are the command line's --format help
+    Format("tei", "teicorpus", "tei", "one teiCorpus file (register and documents)"),
+    Format("jsonl", "jsonl", "db", "one JSON Lines file, a row per line"),
+    Format("csv", "csvdir", "db", "a folder of CSV files with datapackage.json"),
+    Format("tbx", "tbx", "db", "a TBX-Basic termbase"),
+    Format("skos", "skos", "db", "a SKOS thesaurus in Turtle"),
 )}
 
 

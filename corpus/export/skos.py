@@ -24,6 +24,7 @@ import json
 from pathlib import Path
 
 from . import PRODUCER, __version__, write_atomically
+from .tables import entities_and_forms
 
 DEFAULT_BASE = "urn:corpus-rlm:register:"
 TYPE_LABELS = {"person": "Persons", "org": "Organisations", "place": "Places", "term": "Terms"}
@@ -59,11 +60,8 @@ def build_graph(conn, base: str = DEFAULT_BASE):
                                               "Movement corpus", lang="en")))
     graph.add((scheme, OWL.versionInfo, Literal(__version__)))
     graph.add((scheme, DCTERMS.creator, Literal(PRODUCER)))
-    forms: dict[str, list[dict]] = {}
-    for r in conn.execute("select entity, text, lang, type, source, attested from forms "
-                          "order by entity, id"):
-        forms.setdefault(r["entity"], []).append(dict(r))
-    for e in conn.execute("select id, type, subtype, note, facts from entities order by id"):
+    entities, forms = entities_and_forms(conn, "text, lang, type, source, attested")
+    for e in entities:
         concept = reg[e["id"]]
         graph.add((concept, RDF.type, SKOS.Concept))
         graph.add((concept, SKOS.inScheme, scheme))

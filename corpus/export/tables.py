@@ -50,3 +50,15 @@ def foreign_keys(conn: sqlite3.Connection, table: Table) -> list[tuple[str, str,
     found = [(row[3], row[2], row[4])
              for row in conn.execute(f"pragma foreign_key_list({table.name})")]
     return sorted(fk for fk in found if fk[1] in TABLE_NAMES)
+
+
+def entities_and_forms(conn: sqlite3.Connection,
+                       form_columns: str) -> tuple[list[dict], dict[str, list[dict]]]:
+    """Every entity, and its forms in register order: what the termbase exports (TBX, SKOS)
+    are made of. `conn` returns rows by name (sqlite3.Row)."""
+    entities = [dict(r) for r in conn.execute(
+        "select id, type, subtype, note, facts from entities order by id")]
+    forms: dict[str, list[dict]] = {}
+    for r in conn.execute(f"select entity, {form_columns} from forms order by entity, id"):
+        forms.setdefault(r["entity"], []).append(dict(r))
+    return entities, forms

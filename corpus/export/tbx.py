@@ -36,10 +36,11 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..xmlio import XML_LANG
 from . import PRODUCER, __version__, write_atomically
+from .tables import entities_and_forms
 
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ACRONYM = re.compile(r"^[A-ZА-ЯЁ]{2,}$")
 PART_OF_SPEECH = {"person": "properNoun", "org": "properNoun", "place": "properNoun",
                   "term": "noun"}
@@ -142,12 +143,8 @@ def header(root, concepts: int) -> None:
 def build_tbx(conn) -> etree._Element:
     root = etree.Element(f"{{{TBX_NS}}}tbx", {"type": "TBX-Basic", "style": "dca",
                                                XML_LANG: "en"}, nsmap={None: TBX_NS})
-    entities = [dict(r) for r in conn.execute(
-        "select id, type, subtype, note, facts from entities order by id")]
-    forms: dict[str, list[dict]] = {}
-    for r in conn.execute("select id, entity, text, lang, type, scheme, source, attested "
-                          "from forms order by entity, id"):
-        forms.setdefault(r["entity"], []).append(dict(r))
+    entities, forms = entities_and_forms(
+        conn, "id, text, lang, type, scheme, source, attested")
     header(root, len(entities))
     body = _sub(_sub(root, "text"), "body")
     for entity in entities:

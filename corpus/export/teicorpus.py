@@ -34,8 +34,8 @@ def _retarget(root, rename) -> None:
         if not isinstance(el.tag, str):
             continue
         for name, value in el.attrib.items():
-            if name == XML_ID and rename(value) != value:
-                el.set(name, rename(value))
+            if name == XML_ID and (renamed := rename(value)) != value:
+                el.set(name, renamed)
             elif "#" in value:
                 tokens = [f"#{rename(t[1:])}" if t.startswith("#") else t
                           for t in value.split(" ")]
@@ -110,10 +110,11 @@ def corpus_header(found, shared: set[str]) -> etree._Element:
 
 def build_corpus(folder: Path) -> etree._Element:
     found = members(folder)
-    counts = Counter(i for _, root in found for i in set(_ids(root)))
+    ids = [_ids(root) for _, root in found]
+    counts = Counter(i for member in ids for i in set(member))
     shared = {i for i, n in counts.items() if n > 1}
-    for path, root in found:
-        if any(i.startswith(f"{root.get(XML_ID)}{SEPARATOR}") for i in _ids(root)):
+    for (path, root), member in zip(found, ids, strict=True):
+        if any(i.startswith(f"{root.get(XML_ID)}{SEPARATOR}") for i in member):
             raise CorpusError("an xml:id starts with the file's own id and a full stop, which "
                               "the TEI export reserves", path, rule="export-tei")
     corpus = etree.Element(tei("teiCorpus"), nsmap={None: TEI_NS})

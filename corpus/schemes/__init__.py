@@ -28,8 +28,6 @@ from functools import cache
 from importlib import resources
 from types import MappingProxyType
 
-ENGINE_KINDS = ("icu", "icu-rules", "iuliia", "transliterate")
-
 # Which key in [engine] each kind needs; checked on load so a broken data file
 # fails at once with its name rather than deep inside a transliteration call.
 _REQUIRED_ENGINE_KEYS = {
@@ -38,6 +36,7 @@ _REQUIRED_ENGINE_KEYS = {
     "iuliia": "schema",
     "transliterate": "language",
 }
+ENGINE_KINDS = tuple(_REQUIRED_ENGINE_KEYS)
 
 
 class SchemeError(ValueError):
