@@ -238,7 +238,7 @@ def document_rows(path: Path) -> DocumentRows:
 
     data = Path(path).read_bytes()
     root = parse_bytes(data, path, collect_ids=False)  # no xml:id lookups here: 20% faster
-    doc, flat = read_flat(root, path)
+    doc, flat = read_flat(root, path, data)
     doc_id = doc["id"]
     segments, mentions = [], []
     for n, (seg_id, kind, lang, text, spans) in enumerate(flat, 1):

@@ -21,7 +21,7 @@ from lxml import etree
 
 from .errors import CorpusError
 from .paths import document_paths  # noqa: F401 - where readers of TEI look for it
-from .xmlio import NSMAP, XML_ID, XML_LANG, lang_of, local, parse
+from .xmlio import NSMAP, XML_ID, XML_LANG, lang_of, local, parse, parse_bytes
 
 MENTION_TYPES = {"persName": "person", "orgName": "org", "placeName": "place", "term": "term",
                  "rs": None}
@@ -79,9 +79,11 @@ class Document:
 # exactly this kind of internal use and refused in source text.
 SEGMENT, FIELD, TEXT, OPEN, OPENED, CLOSE = (chr(c) for c in range(0xFDD0, 0xFDD6))
 RESERVED = re.compile("[\ufdd0-\ufdd5]")
-RESERVED_IN_XML = re.compile("[\ufdd0-\ufdd5]|&#(?:[xX][fF][dD][dD]0*[0-5];|6497[6-9];|6498[01];)")
+# The same in XML: literal, or as a character reference (leading zeros allowed).
+RESERVED_REFERENCE = "&#(?:[xX]0*[fF][dD][dD][0-5]|0*6497[6-9]|0*6498[01]);"
+RESERVED_IN_XML = re.compile(f"[\ufdd0-\ufdd5]|{RESERVED_REFERENCE}")
+RESERVED_IN_UTF8 = re.compile(b"\xef\xb7[\x90-\x95]|" + RESERVED_REFERENCE.encode())
 IRREGULAR_SPACE = re.compile(r"\s{2,}|[^\S ]|^ | $")
-MARKER = re.compile(f"{OPEN}([^{OPENED}]*){OPENED}|{CLOSE}")
 
 
 @lru_cache(maxsize=1)
@@ -91,59 +93,52 @@ def stylesheet() -> etree.XSLT:
 
 
 def _decode(content: str) -> tuple[str, list[Span]]:
-    """Reading text and (start, end, mark) spans of one segment; a mark is the mention's
-    "tag FIELD ref FIELD cert", split only by whoever needs it."""
-    parts = MARKER.split(content)
-    if len(parts) == 1:
+    """Reading text and (start, end, mark) spans of one segment, in document order, where
+    every marker reads
+    OPEN mark OPENED and a closing one has no mark (see `_read_marked`); a mark is the
+    mention's "tag FIELD ref FIELD cert", split only by whoever needs it.
+
+    Splitting at the markers is done in C; only a segment with nested mentions pairs its
+    markers in Python."""
+    pieces = content.split(OPEN)
+    if len(pieces) == 1:
         return content, []
-    texts, marks = parts[0::2], parts[1::2]
-    text = "".join(texts)
+    cut = OPENED.join(pieces[1:]).split(OPENED)  # mark, text, mark, text...
+    marks, texts = cut[0::2], [pieces[0], *cut[1::2]]
     at = list(accumulate(map(len, texts[:-1])))  # at[i]: where marker i sits in the text
-    opens = marks[0::2]
-    if len(opens) * 2 == len(marks) and None not in opens and marks[1::2].count(None) == len(opens):
-        pairs = zip(at[0::2], at[1::2], opens, strict=True)  # open, close, open, close...
-    else:
-        pairs, stack = [], []
-        for i, mark in enumerate(marks):
-            if mark is not None:
-                stack.append((at[i], mark))
-            elif stack:
-                start, mark = stack.pop()
-                pairs.append((start, at[i], mark))
-            else:
-                raise ValueError("unmatched close")
-        if stack:
-            raise ValueError("unclosed open")
-        pairs.sort(key=lambda p: (p[0], -p[1]))  # outer before inner
-    return text, list(pairs)
+    text = "".join(texts)
+    if all(marks[0::2]) and not any(marks[1::2]):  # open, close, open, close...
+        return text, list(zip(at[0::2], at[1::2], marks[0::2], strict=True))
+    pairs, unclosed = [], []  # in document order, as above: outer before inner
+    for i, mark in zip(at, marks, strict=True):
+        if mark:
+            unclosed.append(len(pairs))
+            pairs.append((i, i, mark))
+        else:
+            k = unclosed.pop()
+            pairs[k] = (pairs[k][0], i, pairs[k][2])
+    return text, pairs
 
 
-def _read_marked(marked: str, path=None) -> tuple[list[str], list[tuple]]:
+def _read_marked(marked: str) -> tuple[list[str], list[tuple]]:
     """The header fields, and (header fields, text, spans) of each segment, in the
-    stylesheet's output.
+    stylesheet's output, whose markers can be trusted: the caller has refused sources with
+    reserved characters (see `refuse_reserved`).
 
     Whitespace collapses in one C-level pass over the whole document. What that cannot settle
     (a space at a segment's edge or just inside a mention, two spaces with only markup between
     them) is rare, and such a segment goes through `_collapse`."""
     marked = " ".join(marked.split()).replace(TEXT + " ", TEXT).replace(" " + SEGMENT, SEGMENT)
     head, first, body = marked.partition(SEGMENT)
-    segments, opens = body.count(SEGMENT) + bool(first), body.count(OPEN)
-    if (RESERVED.search(head.replace(FIELD, "")) or body.count(TEXT) != segments
-            or not body.count(OPENED) == body.count(CLOSE) == opens
-            or body.count(FIELD) != 2 * (segments + opens)):
-        raise reserved_character(path)  # a marker character came from the source
     spaced_mention = f"{OPENED} " in body or f" {CLOSE}" in body
+    body = body.replace(CLOSE, OPEN + OPENED)  # every marker alike, for _decode
     out = []
     for part in body.split(SEGMENT) if first else ():
         header, _, content = part.partition(TEXT)
-        try:
-            fields = header.split(FIELD)
-            text, spans = _decode(content)
-        except ValueError:
-            raise reserved_character(path) from None
+        text, spans = _decode(content)
         if spaced_mention or text[:1] == " " or text[-1:] == " " or "  " in text:
             text, spans = _collapse(text, spans)
-        out.append((fields, text, spans))
+        out.append((header.split(FIELD), text, spans))
     return [field.strip() for field in head.split(FIELD)], out
 
 
@@ -183,19 +178,42 @@ def _collapse(raw: str, spans: list[Span]) -> tuple[str, list[Span]]:
 RESERVED_MESSAGE = "text contains a reserved noncharacter (U+FDD0 to U+FDD5)"
 
 
-def reserved_line(path: Path) -> int | None:
-    """The first line of a file with a noncharacter the stylesheet uses as a marker."""
-    data = Path(path).read_text("utf-8", errors="replace")
+def reserved_line(path: Path, encoding: str | None = None) -> int | None:
+    """The first line of a file with a noncharacter the stylesheet uses as a marker;
+    `encoding` is the file's, as its parse found it."""
+    raw = Path(path).read_bytes()
+    try:
+        data = raw.decode(encoding or parse(path).docinfo.encoding, errors="replace")
+    except LookupError:  # an encoding that libxml2 knows and Python does not
+        data = raw.decode("utf-8", errors="replace")
     found = RESERVED_IN_XML.search(data)
     return data.count("\n", 0, found.start()) + 1 if found else None
 
 
 def reserved_character(path) -> CorpusError:
-    line = reserved_line(path) if path is not None else None
+    line = reserved_line(path) if path is not None and Path(path).is_file() else None
     return CorpusError(RESERVED_MESSAGE, path, line, "reserved-character")
 
 
+def refuse_reserved(root, path=None, source: bytes | None = None) -> None:
+    """Raises if the stylesheet's markers could come from the source rather than from the
+    stylesheet, so that `_read_marked` can trust them. A UTF-8 file's bytes are searched
+    (fast); otherwise the serialised tree."""
+    if source is not None and root.getroottree().docinfo.encoding.upper() in UTF8_LIKE:
+        # `in` is many times faster than a regular expression, and almost always enough
+        maybe = b"\xef\xb7" in source or b"&#" in source
+        found = maybe and RESERVED_IN_UTF8.search(source)
+    else:
+        found = RESERVED.search(etree.tostring(root, encoding="unicode", with_tail=False))
+    if found:
+        raise reserved_character(path)
+
+
+UTF8_LIKE = {"UTF-8", "UTF8", "US-ASCII", "ASCII"}  # where RESERVED_IN_UTF8 finds every one
+
+
 def _flatten(el) -> tuple[str, list[Span]]:
+    refuse_reserved(el)
     _, [(_, text, spans)] = _read_marked(SEGMENT + FIELD * 2 + TEXT + str(stylesheet()(el)))
     return text, spans
 
@@ -231,14 +249,16 @@ def _segments_below(el):
 def split_spans(spans: list[Span]) -> tuple[list[tuple], list[tuple[int, int]]]:
     """Mentions as (start, end, tag, entity, cert) in reading order, and the spans of
     <seg type="nonref"> (which name nothing) as (start, end)."""
-    named, nonref = [], []
-    for s, e, mark in spans:
-        tag, ref, cert = mark.split(FIELD)
-        if tag == "seg":
-            nonref.append((s, e))
-        else:
-            named.append((s, e, tag, ref_id(ref), cert))
-    return named, nonref
+    if not spans:
+        return [], []
+    starts, ends, marks = zip(*spans, strict=True)
+    fields = FIELD.join(marks).split(FIELD)  # tag, ref, cert, tag, ref, cert...
+    tags = fields[0::3]
+    named = list(zip(starts, ends, tags, map(ref_id, fields[1::3]), fields[2::3],
+                     strict=True))
+    if "seg" not in tags:
+        return named, []
+    return [m for m in named if m[2] != "seg"], [m[:2] for m in named if m[2] == "seg"]
 
 
 def _segment(text: str, spans: list[Span], **fields) -> Segment:
@@ -257,16 +277,17 @@ def read_segment(el, n: int) -> Segment:
 HEADER_FIELDS = ("title", "author", "sha256", "seed", "licence")
 
 
-def read_flat(root, path=None) -> tuple[dict[str, str], list[tuple[str, str, str, str, list]]]:
+def read_flat(root, path=None, source: bytes | None = None
+              ) -> tuple[dict[str, str], list[tuple[str, str, str, str, list]]]:
     """A TEI document's header facts and its segments as (id, kind, lang, text, spans), from
     one stylesheet pass: the segments are those of `read_segment` on each of
     `iter_segment_elements`, without the objects, for a build that reads millions of
-    mentions. Spans are (start, end, mark); `FIELD` splits a mark into tag, ref and cert."""
+    mentions. Spans are (start, end, mark); `FIELD` splits a mark into tag, ref and cert.
+    `source`, the bytes `root` was parsed from, makes the reserved-character check faster."""
     if local(root.tag) != "TEI":
         raise CorpusError("root element is not TEI", path, root.sourceline, "not-tei")
-    fields, segments = _read_marked(str(stylesheet()(root)), path)
-    if len(fields) != len(HEADER_FIELDS):
-        raise reserved_character(path)
+    refuse_reserved(root, path, source)
+    fields, segments = _read_marked(str(stylesheet()(root)))
     header = {"id": root.get(XML_ID) or Path(path or "").stem, "lang": root.get(XML_LANG, "en"),
               **dict(zip(HEADER_FIELDS, fields, strict=True))}
     return header, [(seg_id, kind, lang or "en", text, spans)
@@ -275,7 +296,9 @@ def read_flat(root, path=None) -> tuple[dict[str, str], list[tuple[str, str, str
 
 def read_document(path: Path, root=None) -> Document:
     path = Path(path)
-    header, segments = read_flat(parse(path).getroot() if root is None else root, path)
+    source = path.read_bytes() if root is None else None
+    header, segments = read_flat(root if source is None else parse_bytes(source, path), path,
+                                 source)
     return Document(path=path, **header, segments=[
         _segment(text, spans, id=seg_id, kind=kind, n=n, lang=lang)
         for n, (seg_id, kind, lang, text, spans) in enumerate(segments, 1)])

@@ -192,7 +192,7 @@ def check_unique_ids(items: list[Loaded]) -> list[Problem]:
 def check_reserved(item: Loaded, ctx) -> list[Problem]:
     """The noncharacters that mark structure in flattened text (templates/segments.xsl) may
     not come from a source; a document that has one is not read any further."""
-    line = reserved_line(item.path)
+    line = reserved_line(item.path, item.root.getroottree().docinfo.encoding)
     return [] if line is None else [Problem(str(item.path), line, "reserved-character",
                                             RESERVED_MESSAGE)]
 

@@ -224,14 +224,18 @@ def test_a_worker_that_dies_fails_the_build_instead_of_hanging(many_tei, tmp_pat
     assert list(tmp_path.iterdir()) == [many_tei]
 
 
-@pytest.mark.parametrize("parallel", [False, True])
-def test_a_reserved_noncharacter_fails_the_build_with_file_and_line(scratch, many_tei,
-                                                                   tmp_path, parallel):
+@pytest.mark.parametrize("parallel, marker, encoding", [
+    (False, "&#xFDD3;</p>", "utf-8"), (True, "&#xFDD3;</p>", "utf-8"),
+    (False, "&#x00fdd5;</p>", "utf-8"), (False, '</p><p ana="\ufdd1">x</p>', "utf-8"),
+    (False, "\ufdd4</p>", "utf-16")])
+def test_a_reserved_noncharacter_fails_the_build_with_file_and_line(scratch, many_tei, tmp_path,
+                                                                   parallel, marker, encoding):
     folder = many_tei if parallel else scratch / "tei"
     doc = sorted(folder.glob("*-vlasov.xml"))[-1]
     text = doc.read_text("utf-8")
     line = text[:text.index("</p>")].count("\n") + 1
-    doc.write_text(text.replace("</p>", "&#xFDD3;</p>", 1), "utf-8")
+    text = text.replace("</p>", marker, 1)
+    doc.write_text(text.replace('encoding="UTF-8"', f'encoding="{encoding.upper()}"'), encoding)
     with pytest.raises(CorpusError) as err:
         build(folder, tmp_path / "x.db", quiet=True)
     assert str(err.value).startswith(f"{doc}:{line}: reserved-character: ")

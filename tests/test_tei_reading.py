@@ -85,3 +85,40 @@ def test_entities_and_network_are_off(tmp_path):
                    f'<!ENTITY big "lol">]><p {NS}>a &e; b</p>', "utf-8")
     text = "".join(parse(doc).getroot().itertext())
     assert "TOP SECRET" not in text
+
+
+@pytest.mark.parametrize("xml", ['<p>a \ufdd3b</p>', '<p>a &#x0FDD5;</p>',
+                                 '<p>a <persName ref="x\ufdd1">b</persName></p>'])
+def test_reserved_characters_in_a_tree_are_refused(xml):
+    from corpus.errors import CorpusError
+
+    with pytest.raises(CorpusError, match="reserved-character"):
+        segment(xml)
+
+
+MENTION_TREES = st.recursive(
+    st.sampled_from(["a", " b ", "Власов", "  "]),
+    lambda inner: st.tuples(st.sampled_from(["persName", "orgName", "placeName", "term"]),
+                            st.lists(inner, min_size=0, max_size=3)),
+    max_leaves=12)
+
+
+def _xml(tree, refs) -> str:
+    if isinstance(tree, str):
+        return tree
+    tag, children = tree
+    refs.append(f"r{len(refs)}")
+    return f'<{tag} ref="{refs[-1]}">' + "".join(_xml(c, refs) for c in children) + f"</{tag}>"
+
+
+@given(st.lists(MENTION_TREES, min_size=1, max_size=4))
+def test_nested_mentions_slice_their_own_text_in_document_order(trees):
+    refs: list[str] = []
+    el = etree.fromstring(f"<p {NS}>x " + "".join(_xml(t, refs) for t in trees) + " y</p>")
+    text, spans = flatten(el)
+    assert text == " ".join("".join(el.itertext()).split())
+    by_ref = {m.get("ref"): m for m in el.iter("{*}persName", "{*}orgName", "{*}placeName",
+                                                "{*}term")}
+    assert [ref for *_, ref, _ in spans] == refs  # document order
+    for start, end, _, ref, _ in spans:
+        assert text[start:end] == " ".join("".join(by_ref[ref].itertext()).split())

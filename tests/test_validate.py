@@ -47,7 +47,8 @@ def test_damage_is_reported_with_file_line_and_rule(scratch, target, old, new, r
     assert "\n" not in str(hit)
 
 
-@pytest.mark.parametrize("marker", ["\ufdd0", "\ufdd3", "\ufdd5", "&#xFDD1;", "&#64978;"])
+@pytest.mark.parametrize("marker", ["\ufdd0", "\ufdd3", "\ufdd5", "&#xFDD1;", "&#64978;",
+                                    "&#x000fdd4;", "&#0064981;"])
 def test_a_reserved_noncharacter_is_reported_where_it_is(scratch, marker):
     path = scratch / "tei" / "deac-vlasov.xml"
     lines = path.read_text("utf-8").split("\n")
