@@ -122,3 +122,20 @@ def test_nested_mentions_slice_their_own_text_in_document_order(trees):
     assert [ref for *_, ref, _ in spans] == refs  # document order
     for start, end, _, ref, _ in spans:
         assert text[start:end] == " ".join("".join(by_ref[ref].itertext()).split())
+
+
+@given(st.text(st.sampled_from("ab \n\t\u00a0\u2028\u3000\r")))
+def test_whitespace_collapses_as_str_split_does(text):
+    from corpus.tei import _collapse_spaces
+
+    assert _collapse_spaces(text) == " ".join(text.split())
+
+
+def test_the_unusual_spaces_are_all_the_whitespace_but_space_and_newline():
+    import sys
+
+    from corpus.tei import OTHER_SPACE
+
+    found = {c for c in map(chr, range(sys.maxunicode + 1)) if OTHER_SPACE.search(c)}
+    assert found == {c for c in map(chr, range(sys.maxunicode + 1))
+                     if c.isspace() and c not in " \n"}
