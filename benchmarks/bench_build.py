@@ -2,9 +2,11 @@
 the same run: lxml parsing alone, and a plain executemany + FTS5 of the build's own rows.
 
 Usage: python benchmarks/bench_build.py [SIZE_MB ...]   (default: 1 10 100)
-Build times and floors are medians of three runs; peak memory (of the writer, and of the
-largest worker process) is the largest of the three.
-Synthetic corpora are cached under benchmarks/out/ (git-ignored).
+Builds and floors alternate, RUNS of each, every one in a fresh process: timings on a shared
+machine drift by 10-20% over minutes, so each build is compared with the floor measured just
+after it, and `of_floor` is the median of those ratios (their range is printed too). Build
+and floor times are medians; peak memory (of the writer, and of the largest worker process)
+is the largest seen. Synthetic corpora are cached under benchmarks/out/ (git-ignored).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ LOOKUPS = ["Wlassow", "Власова", "ROA", "KONR", "General Wlassow", "Tourk
            "Prag", "zzzz"]
 NAME_SEARCHES = ["Vlasov", "Wlassow", "Власов", "Himmler", "Trukhin", "Prague Manifesto"]
 COMMON_SEARCHES = ["the", "of the", "and"]
-RUNS = 3  # full builds and floors are medians of this many: timings here vary by ~10%
+RUNS = 5  # builds and floors, alternating (see the docstring)
 
 
 def corpus_dir(size: int) -> Path:
@@ -54,10 +56,10 @@ def megabytes(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.glob("*.xml")) / 1e6
 
 
-def floor(folder: Path, runs: int) -> dict:
+def floor(folder: Path) -> dict:
     """Parse every file with lxml; insert the build's own document, segment and mention rows
     into the build's tables, in a database file set up as the build sets up its own, with
-    plain executemany; FTS5 them as the build's index does. Medians of `runs`."""
+    plain executemany; FTS5 them as the build's index does. Seconds of each step."""
     from multiprocessing import Pool
 
     import sqlite_utils
@@ -65,40 +67,43 @@ def floor(folder: Path, runs: int) -> dict:
     from corpus.build import create_schema, document_rows, for_bulk_load, insert_rows
     from corpus.tei import document_paths
 
-    times: dict[str, list[float]] = {"parse": [], "insert": [], "fts": []}
-    for _ in range(runs):
-        start = time.perf_counter()
-        for path in sorted(folder.glob("*.xml")):
-            etree.parse(str(path))
-        times["parse"].append(time.perf_counter() - start)
+    times = {}
+    start = time.perf_counter()
+    for path in sorted(folder.glob("*.xml")):
+        etree.parse(str(path))
+    times["parse"] = time.perf_counter() - start
     with Pool() as pool:  # the rows are made by the build's own code, not timed
         rows = pool.map(document_rows, document_paths(folder), chunksize=32)
     gc.freeze()  # the collector need not walk a corpus of rows while the floor is timed
-    target = OUT / "floor.db"
-    for _ in range(runs):
-        target.unlink(missing_ok=True)
-        db = sqlite_utils.Database(target)
-        conn = db.conn
-        for_bulk_load(conn)
-        create_schema(db)
-        triggers = conn.execute("select name from sqlite_master where type = 'trigger'")
-        for (trigger,) in triggers.fetchall():
-            conn.execute(f"drop trigger [{trigger}]")
-        start = time.perf_counter()
-        with conn:
-            for r in rows:
-                conn.execute("insert into documents values (?,?,?,?,?,?,?,?,?,?)",
-                             r.facts.document)
-                insert_rows(conn, r)
-        times["insert"].append(time.perf_counter() - start)
-        start = time.perf_counter()
-        with conn:
-            conn.execute("insert into segments_fts (segments_fts) values ('rebuild')")
-        times["fts"].append(time.perf_counter() - start)
-        conn.close()
+    target = OUT / f"floor-{os.getpid()}.db"
+    db = sqlite_utils.Database(target)
+    conn = db.conn
+    for_bulk_load(conn)
+    create_schema(db)
+    triggers = conn.execute("select name from sqlite_master where type = 'trigger'")
+    for (trigger,) in triggers.fetchall():
+        conn.execute(f"drop trigger [{trigger}]")
+    start = time.perf_counter()
+    with conn:
+        for r in rows:
+            conn.execute("insert into documents values (?,?,?,?,?,?,?,?,?,?)", r.facts.document)
+            insert_rows(conn, r)
+    times["insert"] = time.perf_counter() - start
+    start = time.perf_counter()
+    with conn:
+        conn.execute("insert into segments_fts (segments_fts) values ('rebuild')")
+    times["fts"] = time.perf_counter() - start
+    conn.close()
     target.unlink()
-    gc.unfreeze()
-    return {name: statistics.median(values) for name, values in times.items()}
+    return times
+
+
+def timed_floor(folder: Path) -> dict:
+    """The floor in a process of its own: its rows (gigabytes at 100 MB) then weigh neither
+    on the builds' memory nor on the timings that follow."""
+    out = subprocess.run([sys.executable, __file__, "--floor", str(folder)], check=True,
+                         capture_output=True, text=True).stdout
+    return json.loads(out)
 
 
 def timed_build(folder: Path, db: Path, full: bool) -> tuple[float, int, int]:
@@ -131,11 +136,14 @@ def bench(size: int) -> dict:
     db = OUT / f"corpus-{size}mb.db"
     db.unlink(missing_ok=True)
     mb = megabytes(folder)
-    # builds first: Linux keeps a process's peak RSS across exec, so a child started after
-    # the floor measurement would report the floor's memory as its own
-    builds = [timed_build(folder, db, full=True) for _ in range(RUNS)]
+    builds, floors = [], []
+    for _ in range(RUNS):
+        builds.append(timed_build(folder, db, full=True))
+        floors.append(timed_floor(folder))
     seconds = statistics.median(t for t, _, _ in builds)
     peak_kb, worker_kb = (max(b[i] for b in builds) for i in (1, 2))
+    ratios = sorted(sum(f.values()) / b[0] for b, f in zip(builds, floors, strict=True))
+    fl = {step: statistics.median(f[step] for f in floors) for step in floors[0]}
     victim = sorted(folder.glob("syn*.xml"))[0]
     victim.write_bytes(victim.read_bytes().replace(b"</body>", b"<!-- touched --></body>"))
     incremental = timed_build(folder, db, full=False)[0]
@@ -145,13 +153,13 @@ def bench(size: int) -> dict:
         lookup = percentiles(corpus.lookup, LOOKUPS)
         names = percentiles(corpus.search, NAME_SEARCHES, rounds=5)
         common = percentiles(corpus.search, COMMON_SEARCHES, rounds=3)
-    fl = floor(folder, RUNS)  # last: its rows would otherwise weigh on the timings above
-    floor_seconds = fl["parse"] + fl["insert"] + fl["fts"]
+    floor_seconds = statistics.median(sum(f.values()) for f in floors)
     return {
         "size_mb": round(mb, 1), "build_s": round(seconds, 2), "mb_per_s": round(mb / seconds, 2),
         "floor_s": round(floor_seconds, 2), "floor_parse_s": round(fl["parse"], 2),
         "floor_insert_s": round(fl["insert"], 2), "floor_fts_s": round(fl["fts"], 2),
-        "of_floor": round(floor_seconds / seconds, 2), "peak_mb": round(peak_kb / 1024),
+        "of_floor": round(statistics.median(ratios), 2),
+        "of_floor_range": f"{ratios[0]:.2f}-{ratios[-1]:.2f}", "peak_mb": round(peak_kb / 1024),
         "worker_peak_mb": round(worker_kb / 1024),
         "db_mb": round(db.stat().st_size / 1e6, 1), "incremental_s": round(incremental, 2),
         "lookup_p50_ms": round(lookup[0], 3), "lookup_p95_ms": round(lookup[1], 3),
@@ -161,6 +169,9 @@ def bench(size: int) -> dict:
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["--floor"]:  # a floor run of timed_floor's
+        print(json.dumps(floor(Path(sys.argv[2]))))
+        return
     sizes = [int(a) for a in sys.argv[1:]] or [1, 10, 100]
     OUT.mkdir(exist_ok=True)
     rows = [bench(size) for size in sizes]
