@@ -22,7 +22,7 @@ from lxml import etree
 
 from .errors import CorpusError
 from .paths import document_paths  # noqa: F401 - where readers of TEI look for it
-from .xmlio import NSMAP, XML_ID, XML_LANG, lang_of, local, parse, parse_bytes
+from .xmlio import NSMAP, XML_ID, XML_LANG, lang_of, local, parse
 
 MENTION_TYPES = {"persName": "person", "orgName": "org", "placeName": "place", "term": "term",
                  "rs": None}
@@ -98,10 +98,9 @@ def stylesheet() -> etree.XSLT:
 
 
 def _decode(content: str) -> tuple[str, list[Span]]:
-    """Reading text and (start, end, mark) spans of one segment, in document order, where
-    every marker reads
-    OPEN mark OPENED and a closing one has no mark (see `_read_marked`); a mark is the
-    mention's "tag FIELD ref FIELD cert", split only by whoever needs it.
+    """Reading text and (start, end, mark) spans of one segment, in document order. Every
+    marker reads OPEN mark OPENED, a closing one with an empty mark (see `_read_marked`); a
+    mark is the mention's "tag FIELD ref FIELD cert", split only by whoever needs it.
 
     Splitting at the markers is done in C; only a segment with nested mentions pairs its
     markers in Python."""
@@ -211,6 +210,9 @@ def reserved_character(path) -> CorpusError:
     return CorpusError(RESERVED_MESSAGE, path, line, "reserved-character")
 
 
+UTF8_LIKE = {"UTF-8", "UTF8", "US-ASCII", "ASCII"}  # where RESERVED_IN_UTF8 finds every one
+
+
 def refuse_reserved(root, path=None, source: bytes | None = None) -> None:
     """Raises if the stylesheet's markers could come from the source rather than from the
     stylesheet, so that `_read_marked` can trust them. A UTF-8 file's bytes are searched
@@ -223,9 +225,6 @@ def refuse_reserved(root, path=None, source: bytes | None = None) -> None:
         found = RESERVED.search(etree.tostring(root, encoding="unicode", with_tail=False))
     if found:
         raise reserved_character(path)
-
-
-UTF8_LIKE = {"UTF-8", "UTF8", "US-ASCII", "ASCII"}  # where RESERVED_IN_UTF8 finds every one
 
 
 def _flatten(el) -> tuple[str, list[Span]]:
@@ -313,9 +312,7 @@ def read_flat(root, path=None, source: bytes | None = None
 
 def read_document(path: Path, root=None) -> Document:
     path = Path(path)
-    source = path.read_bytes() if root is None else None
-    header, segments = read_flat(root if source is None else parse_bytes(source, path), path,
-                                 source)
+    header, segments = read_flat(parse(path).getroot() if root is None else root, path)
     return Document(path=path, **header, segments=[
         _segment(text, spans, id=seg_id, kind=kind, n=n, lang=lang)
         for n, (seg_id, kind, lang, text, spans) in enumerate(segments, 1)])
