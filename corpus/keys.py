@@ -94,7 +94,8 @@ def _strip_marks(s: str) -> str:
 def _fold_once(s: str) -> str:
     s = unicodedata.normalize("NFKC", s).casefold()
     s = _strip_marks(s).translate(_DROP_MARKS)
-    s = _LETTER_RUN.sub(lambda m: _fix_homoglyphs(m.group()), s)
+    if _CYRILLIC.search(s) and _LATIN.search(s):  # else no word can mix the two scripts
+        s = _LETTER_RUN.sub(lambda m: _fix_homoglyphs(m.group()), s)
     return " ".join(s.split())
 
 
