@@ -193,21 +193,16 @@ def _collapse(raw: str, spans: list[Span]) -> tuple[str, list[Span]]:
 RESERVED_MESSAGE = "text contains a reserved noncharacter (U+FDD0 to U+FDD5)"
 
 
-def reserved_line(path: Path, encoding: str | None = None) -> int | None:
+def reserved_line(path: Path, encoding: str) -> int | None:
     """The first line of a file with a noncharacter the stylesheet uses as a marker;
     `encoding` is the file's, as its parse found it."""
     raw = Path(path).read_bytes()
     try:
-        data = raw.decode(encoding or parse(path).docinfo.encoding, errors="replace")
+        data = raw.decode(encoding, errors="replace")
     except LookupError:  # an encoding that libxml2 knows and Python does not
         data = raw.decode("utf-8", errors="replace")
     found = RESERVED_IN_XML.search(data)
     return data.count("\n", 0, found.start()) + 1 if found else None
-
-
-def reserved_character(path) -> CorpusError:
-    line = reserved_line(path) if path is not None and Path(path).is_file() else None
-    return CorpusError(RESERVED_MESSAGE, path, line, "reserved-character")
 
 
 UTF8_LIKE = {"UTF-8", "UTF8", "US-ASCII", "ASCII"}  # where RESERVED_IN_UTF8 finds every one
@@ -217,14 +212,17 @@ def refuse_reserved(root, path=None, source: bytes | None = None) -> None:
     """Raises if the stylesheet's markers could come from the source rather than from the
     stylesheet, so that `_read_marked` can trust them. A UTF-8 file's bytes are searched
     (fast); otherwise the serialised tree."""
-    if source is not None and root.getroottree().docinfo.encoding.upper() in UTF8_LIKE:
+    encoding = root.getroottree().docinfo.encoding
+    if source is not None and encoding.upper() in UTF8_LIKE:
         # `in` is many times faster than a regular expression, and almost always enough
         maybe = b"\xef\xb7" in source or b"&#" in source
         found = maybe and RESERVED_IN_UTF8.search(source)
     else:
         found = RESERVED.search(etree.tostring(root, encoding="unicode", with_tail=False))
     if found:
-        raise reserved_character(path)
+        on_disk = path is not None and Path(path).is_file()  # not so for a draft being added
+        raise CorpusError(RESERVED_MESSAGE, path, reserved_line(path, encoding) if on_disk
+                          else None, "reserved-character")
 
 
 def _flatten(el) -> tuple[str, list[Span]]:
