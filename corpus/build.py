@@ -35,7 +35,7 @@ from . import __version__
 from .errors import CorpusError
 from .paths import document_paths, register_path, tei_dir
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 PARALLEL_MIN_FILES = 16
 PART_DOCUMENTS = 64  # documents per part file a worker writes (see parts_written)
 PARTS_AHEAD = 4  # part files a worker may finish before the writer takes them
@@ -104,6 +104,8 @@ def create_schema(db) -> None:
     db["words"].create({"key": str, "entity": str, "form": int, "size": int},
                        pk=("key", "form"), foreign_keys=[("entity", "entities", "id"),
                                                           ("form", "forms", "id")])
+    db["name_parts"].create({"id": int, "entity": str, "part": str, "text": str}, pk="id",
+                            foreign_keys=[("entity", "entities", "id")])
     db["segments"].create(PART_TABLES["segments"], pk="id",
                           foreign_keys=[("document", "documents", "id")])
     db["mentions"].create(PART_TABLES["mentions"], pk="id",
@@ -151,6 +153,10 @@ def insert_register(conn, register) -> int:
         [(n, r.entity, r.text, r.lang, r.type, r.scheme, r.source, int(r.attested), r.fold,
           r.cross, r.phonetic, r.origin) for n, r in enumerate(rows, 1)])
     insert_words(conn, enumerate(rows, 1))
+    from .names.persons import part_rows
+
+    conn.executemany("insert into name_parts values (?,?,?,?)",
+                     [(n, *r) for n, r in enumerate(part_rows(register), 1)])
     return len(rows)
 
 

@@ -70,8 +70,30 @@ class SqlIndex:
         return list(_tuples(self.conn, sql, *sorted(keys)))
 
     @cached_property
+    def persons(self):
+        """The name model's persons, from the rows the build stored (read once: a few
+        thousand short rows)."""
+        from .names.persons import PersonIndex
+
+        return PersonIndex(list(_tuples(self.conn, "select entity, part, text from name_parts "
+                                                   "order by id")))
+
+    @cached_property
+    def skeleton(self) -> dict[str, list[FormRow]]:
+        """Forms by consonant skeleton, built on the first query in an abjad or syllabary."""
+        from .names.scripts import skeleton
+
+        out: dict[str, list[FormRow]] = {}
+        for r in _tuples(self.conn, f"select {FORM_COLUMNS} from forms where cross != '' "
+                                    "order by id"):
+            row = FormRow(*r[:6], bool(r[6]), *r[7:])
+            out.setdefault(skeleton(row.cross), []).append(row)
+        return out
+
+    @cached_property
     def fold_keys(self) -> list[str]:
-        return [r[0] for r in self.conn.execute("select distinct fold from forms order by fold")]
+        return [r[0] for r in self.conn.execute(
+            "select distinct fold from forms where cross != '' order by fold")]
 
 
 def connect(path: Path | str) -> sqlite3.Connection:

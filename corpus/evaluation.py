@@ -57,3 +57,70 @@ def evaluate(lookup, queries: list[dict], confusables: list[dict]) -> Scores:
         if hits and hits[0].id == row["must_not_match"]:
             scores.false_merges.append((row["query"], row["must_not_match"]))
     return scores
+
+
+# --- names as the literature writes them (tests/data/names/) --------------------------------
+
+TEST_SHARE = 40  # percent of rows in the held-out test part
+
+
+def part_of(row: dict) -> str:
+    """'dev' or 'test', from a hash of the row's query and expected id: fixed before anyone
+    sees what the lookup does with the row."""
+    import hashlib
+
+    digest = hashlib.sha256(f"{row['query']}\t{row['expected']}".encode()).digest()
+    return "test" if digest[0] * 100 // 256 < TEST_SHARE else "dev"
+
+
+def read_names(folder: Path, register_forms: set[str]) -> tuple[list[dict], int]:
+    """Every row of every category file, with its category and part; rows whose query is a
+    register spelling verbatim are left out (counted), since they test nothing new."""
+    rows, dropped = [], 0
+    for path in sorted(Path(folder).glob("*.tsv")):
+        for row in read_tsv(path):
+            if row["query"] in register_forms:
+                dropped += 1
+                continue
+            rows.append({**row, "category": path.stem, "part": part_of(row)})
+    return rows, dropped
+
+
+@dataclass
+class NameScores:
+    rows: int = 0
+    right: int = 0  # expected entity first
+    wrong: int = 0  # another entity first (for homonym probes: a sure hit on a shared person)
+    misses: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @property
+    def recall1(self) -> float:
+        return self.right / self.rows if self.rows else 0.0
+
+    @property
+    def wrong_rate(self) -> float:
+        return self.wrong / self.rows if self.rows else 0.0
+
+
+def score_names(lookup, rows: list[dict]) -> dict[tuple[str, str], NameScores]:
+    """Scores per (category, part). A homonym probe is right when no shared person comes back
+    as a sure (unflagged) hit, and wrong when one does."""
+    out: dict[tuple[str, str], NameScores] = {}
+    for row in rows:
+        scores = out.setdefault((row["category"], row["part"]), NameScores())
+        hits = lookup(row["query"])
+        scores.rows += 1
+        if row["expected"] == "-":
+            shared = set(row["shares"].split(","))
+            linked = [h.id for h in hits if h.id in shared and not h.ambiguous]
+            scores.right += not linked
+            scores.wrong += bool(linked)
+            if linked:
+                scores.misses.append((row["query"], "-", linked[0]))
+            continue
+        top = hits[0].id if hits else "-"
+        scores.right += top == row["expected"]
+        scores.wrong += top not in (row["expected"], "-")
+        if top != row["expected"]:
+            scores.misses.append((row["query"], row["expected"], top))
+    return out

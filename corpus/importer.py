@@ -126,9 +126,10 @@ def import_jsonl(path: Path | str, db_path: Path | str) -> dict[str, int]:
         create_schema(db)
         with db.conn:
             text = BulkText(db.conn)
-            for name in ("documents", "entities", "forms", "segments", "mentions"):
+            for name in ("documents", "entities", "forms", "name_parts", "segments",
+                         "mentions"):
                 try:
-                    _insert(db.conn, name, tables[name])
+                    _insert(db.conn, name, tables.get(name, []))
                 except sqlite3.Error as exc:
                     raise CorpusError(f"{name}: {exc}", path, rule="bad-jsonl") from None
             insert_words(db.conn, forms)

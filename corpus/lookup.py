@@ -18,18 +18,21 @@ from dataclasses import dataclass, field
 from .errors import CorpusError
 from .forms import FormRow
 from .keys import cross_key, fold, has_cyrillic, phonetic_key
+from .names.scripts import lookalike_cyrillic, romanise, skeleton
 
 MAX_QUERY = 300
-TITLES = frozenset("""general gen lt lieutenant colonel col maj major marshal captain capt count
-mr mrs dr prof metropolitan ataman field the генерал генерал-лейтенант генерал-майор маршал
-полковник капитан атаман митрополит""".split())
 DOTTED_ABBR = re.compile(r"^(?:[^\W\d_](?:\.\s?|\s|$)){2,}$")
 ABBR = re.compile(r"^[^\W\d_]{2,6}$")
 
 # layer name -> score; the order is the order of trust.
 SCORES = {"exact": 1.0, "attested variant": 0.98, "abbreviation": 0.98, "folded": 0.95,
-          "scheme": 0.9, "morphology": 0.88, "cross-scheme": 0.8, "words": 0.75,
-          "phonetic": 0.65, "fuzzy": 0.5}
+          "name": 0.93, "scheme": 0.9, "look-alike": 0.9, "name (declined)": 0.87,
+          "morphology": 0.88, "cross-scheme": 0.8, "words": 0.75, "name (phonetic)": 0.7,
+          "phonetic": 0.65, "skeleton": 0.6, "fuzzy": 0.5}
+# A sure hit scores at least this; an ambiguous one (a bare surname several persons share, a
+# name read from another script's consonants) is capped below it.
+AMBIGUOUS_CAP = 0.6
+OTHER_SCRIPT_PENALTY = 0.05
 FUZZY_MIN = 88
 FUZZY_MIN_LENGTH = 6
 PHONETIC_MIN_LENGTH = 7  # shorter names collide too often (Lennon, Lenin)
@@ -54,6 +57,7 @@ class Hit:
     lang: str
     schemes: list[str] = field(default_factory=list)
     origin: str = ""
+    ambiguous: bool = False
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -84,8 +88,12 @@ def clean_query(query: str) -> str:
 class Index:
     """Dictionaries from each key to the form rows that have it, plus entity metadata."""
 
-    def __init__(self, rows: list[FormRow], entities: dict[str, tuple[str, str, str]]):
+    def __init__(self, rows: list[FormRow], entities: dict[str, tuple[str, str, str]],
+                 name_rows: list[tuple[str, str, str]] | None = None):
+        from .names.persons import PersonIndex
+
         self.rows = rows
+        self.persons = PersonIndex(name_rows or [])
         self.entities = entities  # id -> (type, label_en, label_ru)
         self.exact = defaultdict(list)
         self.fold = defaultdict(list)
@@ -93,12 +101,16 @@ class Index:
         self.phonetic = defaultdict(list)
         self.words = defaultdict(set)  # word key -> {(entity, form number)}
         self.form_sizes: dict[int, int] = {}
+        self.skeleton = defaultdict(list)
         for number, row in enumerate(rows):
             self.exact[row.text].append(row)
+            if not row.cross:  # a form no key can reach (蔣介石) is found by its text alone
+                continue
             self.fold[row.fold].append(row)
             self.cross[row.cross].append(row)
             if row.phonetic:
                 self.phonetic[row.phonetic].append(row)
+            self.skeleton[skeleton(row.cross)].append(row)
             words = row_words(row)
             self.form_sizes[number] = len(words)
             for word in words:
@@ -113,9 +125,10 @@ class Index:
     @classmethod
     def from_register(cls, register) -> Index:
         from .forms import form_rows
+        from .names.persons import part_rows
 
         entities = {e.id: (e.type, e.label_en, e.label_ru) for e in register}
-        return cls(form_rows(register), entities)
+        return cls(form_rows(register), entities, part_rows(register))
 
 
 def row_words(row: FormRow) -> set[str]:
@@ -149,25 +162,27 @@ class Lookup:
         ix = self.index
         for row in ix.exact.get(query, ()):
             yield _layer_of_exact(row), row, 0
-        key = fold(query)
+        key, cross = fold(query), cross_key(query)
+        if not cross:  # nothing a key can compare: only the exact text above
+            return
         for row in ix.fold.get(key, ()):
             yield ("scheme" if row.source == "generated" else "folded"), row, 0
         if strict:  # an abbreviation: only another abbreviation's spelling (NKWD = NKVD)
-            for row in ix.cross.get(cross_key(query), ()):
+            for row in ix.cross.get(cross, ()):
                 if row.type == "abbr":
                     yield "cross-scheme", row, 0
             return
         for variant in _morphological_variants(query):
             for row in ix.fold.get(fold(variant), ()):
                 yield "morphology", row, 0
-        for row in ix.cross.get(cross_key(query), ()):
+        for row in ix.cross.get(cross, ()):
             yield "cross-scheme", row, 0
 
     def _weak(self, query: str):
         """The looser layers, tried only when the strong ones found nothing: they cost more
         and would only add guesses below a sure hit."""
         yield from self._words(query)
-        if len(fold(query)) >= PHONETIC_MIN_LENGTH:
+        if len(fold(query)) >= PHONETIC_MIN_LENGTH and cross_key(query):
             for row in self.index.phonetic.get(phonetic_key(query), ()):
                 yield "phonetic", row, 0
 
@@ -203,31 +218,102 @@ class Lookup:
             for row in self.index.fold[match]:
                 yield "fuzzy", row, 1 - score / 100
 
+    def _readings(self, query: str) -> list[tuple[str, str]]:
+        """(text, how it was read) to match: the query itself; its romanisation when it is
+        in another script (`abjad` when that script writes few vowels); its Cyrillic
+        reading when it is an abbreviation typed in look-alike Latin capitals (POA)."""
+        out = [(query, "")]
+        found = romanise(query)
+        if found:
+            out.append((found[0], "abjad" if found[1] else "other script"))
+        lookalike = lookalike_cyrillic(query)
+        if lookalike:
+            out.append((lookalike, "look-alike"))
+        return out
+
     def lookup(self, query: str, limit: int = 10) -> list[Hit]:
+        """Ranked entities for a spelling; an empty list rather than a guess. A query that
+        keys to nothing (no letters, or a script nothing can read) matches only a register
+        form written exactly so."""
         query = clean_query(query)
         if not query:
             return []
-        variants = _variants(query)
-        strict = any(ABBR.match(v) and v.isupper() for v in variants)
         best: dict[str, tuple[float, str, FormRow]] = {}
 
-        def offer(layer, row, penalty, variant):
-            score = SCORES[layer] - penalty - (VARIANT_PENALTY if variant != query else 0)
+        def offer(layer, row, penalty, variant, base=query):
+            score = SCORES[layer] - penalty - (VARIANT_PENALTY if variant != base else 0)
             if row.entity not in best or score > best[row.entity][0]:
                 best[row.entity] = (score, layer, row)
 
-        for variant in variants:
-            for layer, row, penalty in self._candidates(variant, strict):
-                offer(layer, row, penalty, variant)
-        if not best and not strict:
+        readings = self._readings(query)
+        strict = False
+        for text, how in readings:
+            if how == "abjad":
+                continue
+            variants = _variants(text)
+            strict = strict or any(ABBR.match(v) and v.isupper() for v in variants)
+            penalty = OTHER_SCRIPT_PENALTY if how == "other script" else 0
             for variant in variants:
-                for layer, row, penalty in self._weak(variant):
-                    offer(layer, row, penalty, variant)
+                for layer, row, extra in self._candidates(variant, strict):
+                    offer("look-alike" if how == "look-alike" and row.type == "abbr" else layer,
+                          row, penalty + extra, variant, text)
+        names, vetoed, ambiguous = self._names(readings)
+        for layer, row, penalty in names:
+            offer(layer, row, penalty, query)
         if not best and not strict:
+            for text, how in readings:
+                if how == "abjad":
+                    continue
+                for variant in _variants(text):
+                    for layer, row, penalty in self._weak(variant):
+                        offer(layer, row, penalty, variant, text)
+        if not best and not strict:
+            for text, how in readings[1:]:
+                if how in ("abjad", "other script"):
+                    for layer, row, penalty in self._skeleton(text):
+                        offer(layer, row, penalty, text, text)
+        if not best and not strict and len(readings) == 1:
             for layer, row, penalty in self._fuzzy(query):
                 offer(layer, row, penalty, query)
+        for entity in vetoed:
+            best.pop(entity, None)
+        for entity in ambiguous & set(best):
+            score, layer, row = best[entity]
+            best[entity] = (min(score, AMBIGUOUS_CAP), layer, row)
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
-        return [self._hit(query, entity, *value) for entity, value in ranked]
+        return [self._hit(query, entity, *value, ambiguous=entity in ambiguous)
+                for entity, value in ranked]
+
+    def _names(self, readings):
+        """The name model's verdicts: (layer, row, penalty) for persons the name fits, the
+        persons whose surname it names but whose other parts conflict (never returned,
+        whatever another layer says), and the persons a bare surname leaves undecided."""
+        fitting: dict[str, tuple[str, float, bool]] = {}
+        conflicting: set[str] = set()
+        for text, how in readings:
+            if how in ("abjad", "look-alike"):
+                continue
+            penalty = OTHER_SCRIPT_PENALTY if how == "other script" else 0
+            for match in self.index.persons.match(text):
+                if not match.fits:
+                    conflicting.add(match.entity)
+                elif match.entity not in fitting or SCORES[match.how] - penalty > \
+                        SCORES[fitting[match.entity][0]] - fitting[match.entity][1]:
+                    fitting[match.entity] = (match.how, penalty, match.bare)
+        rows = [(how, FormRow(entity, "", "", "name", "", "name", False, "", "", ""), penalty)
+                for entity, (how, penalty, _) in sorted(fitting.items())]
+        ambiguous = set(fitting) if len(fitting) > 1 else set()
+        return rows, conflicting - set(fitting), ambiguous
+
+    def _skeleton(self, text: str):
+        """A name read from an abjad or syllabary, by its consonant skeleton: only when one
+        entity has that skeleton, and at the score of a guess."""
+        key = skeleton(cross_key(text))
+        if len(key) < 3:
+            return
+        rows = self.index.skeleton.get(key, ())
+        if len({r.entity for r in rows}) == 1:
+            yield "skeleton", rows[0], 0
 
     def resolve(self, entity_or_query: str) -> str:
         """An entity id, given an id or any spelling of one."""
@@ -244,7 +330,7 @@ class Lookup:
         keys = ("text", "lang", "type", "scheme", "source", "attested", "origin")
         return [{k: getattr(r, k) for k in keys} for r in self.index.rows if r.entity == entity]
 
-    def _hit(self, query, entity, score, layer, row) -> Hit:
+    def _hit(self, query, entity, score, layer, row, ambiguous=False) -> Hit:
         etype, label_en, label_ru = self.index.entities.get(entity, ("", "", ""))
         producing = [r for r in self.index.fold.get(fold(query), ())
                      if r.entity == entity and r.scheme]
@@ -252,7 +338,7 @@ class Lookup:
         how = f"scheme {schemes[0]}" if layer == "scheme" and schemes else layer
         origin = producing[0].origin if producing else ""
         return Hit(entity, etype, label_en, label_ru, round(max(score, 0.0), 3), row.text, how,
-                   row.lang, schemes, origin)
+                   row.lang, schemes, origin, ambiguous)
 
 
 def _variants(query: str) -> list[str]:
@@ -273,14 +359,9 @@ def _variants(query: str) -> list[str]:
 
 
 def _is_title(word: str) -> bool:
-    word = word.casefold().rstrip(".")
-    if word in TITLES:
-        return True
-    if has_cyrillic(word):
-        from .morph import lemmas
+    from .names.model import is_title
 
-        return any(lemma in TITLES for lemma in lemmas(word)[:1])
-    return False
+    return is_title(word)
 
 
 def _morphological_variants(query: str) -> list[str]:

@@ -124,6 +124,20 @@ TABLES: dict[str, dict] = {
                     "above a match on one.",
         },
     },
+    "name_parts": {
+        "description": "The parts of each person's name (surname, forename, patronymic), "
+                       "from the register's TEI and each scheme's rendering of them: what the "
+                       "name model compares, so 'В. Ф. Малышкин' and 'Malyshkin, V.' find "
+                       "Malyshkin and 'Yury Vlasov' does not find Andrei Vlasov.",
+        "licence": REGISTER,
+        "facets": ["part"],
+        "columns": {
+            "id": "Row number.",
+            "entity": "The person.",
+            "part": "surname, forename or patronymic.",
+            "text": "One spelling of that part.",
+        },
+    },
     "mentions": {
         "description": "Every tagged mention: which entity, in which passage, at which "
                        "character offsets, spelled how.",

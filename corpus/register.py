@@ -41,6 +41,9 @@ class Form:
     type: str  # main | abbr | variant
     attested: bool
     line: int | None = None
+    # (part, text) of a personal name marked up in TEI: forename, patronymic, surname,
+    # particle (nameLink), title (roleName); empty where the register gives none
+    parts: tuple[tuple[str, str], ...] = ()
 
     @property
     def script(self) -> str:
@@ -107,6 +110,24 @@ def _facts(entry) -> dict[str, str]:
     return facts
 
 
+# TEI elements inside persName -> the name model's part names (docs/encoding.md).
+NAME_PARTS = {"forename": "forename", "surname": "surname", "nameLink": "particle",
+              "roleName": "title", "genName": "suffix"}
+ADDNAME_PARTS = {"patronymic": "patronymic"}
+
+
+def name_parts(el) -> tuple[tuple[str, str], ...]:
+    """The marked-up parts of a persName, in document order."""
+    parts = []
+    for child in el:
+        tag = local(child.tag) if isinstance(child.tag, str) else ""
+        part = (ADDNAME_PARTS.get(child.get("type", "")) if tag == "addName"
+                else NAME_PARTS.get(tag))
+        if part:
+            parts.append((part, _text(child)))
+    return tuple(parts)
+
+
 def read_entry(entry, kind: Kind) -> Entity:
     forms = []
     for el in entry.findall(f"tei:{kind.name}", NSMAP):
@@ -116,6 +137,7 @@ def read_entry(entry, kind: Kind) -> Entity:
             type=el.get("type", "variant"),
             attested=el.get("subtype") == "attested",
             line=el.sourceline,
+            parts=name_parts(el),
         ))
     note = entry.find("tei:note", NSMAP)
     return Entity(

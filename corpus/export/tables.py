@@ -24,6 +24,7 @@ TABLES = (
     Table("segments", "select * from segments order by document, n, id", omit=("keys",)),
     Table("entities", "select * from entities order by id"),
     Table("forms", "select * from forms order by id"),
+    Table("name_parts", "select * from name_parts order by id"),
     Table("mentions", 'select m.* from mentions m join segments s on s.id = m.segment '
                       'order by m.document, s.n, m.start, m."end" desc, m.id'),
 )

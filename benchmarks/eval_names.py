@@ -1,0 +1,54 @@
+"""Lookup on names as the literature writes them (tests/data/names/), per category and part.
+
+Usage: python benchmarks/eval_names.py [--part dev|test|both] [--misses] [--db PATH]
+
+The dev part is for tuning; the test part is scored once, at the end (see the README there).
+`--misses` prints what the chosen part gets wrong; don't ask it of the test part while tuning.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from corpus.api import open_register
+from corpus.evaluation import NameScores, read_names, score_names
+
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "names"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--part", choices=("dev", "test", "both"), default="dev")
+    parser.add_argument("--misses", action="store_true")
+    parser.add_argument("--db", default=None, help="score the database lookup instead")
+    args = parser.parse_args()
+    if args.db:
+        from corpus.db import Corpus
+
+        source = Corpus(args.db)
+    else:
+        source = open_register()
+    forms = {row.text for row in source.index.rows if row.source == "register"} \
+        if hasattr(source, "index") else set()
+    rows, dropped = read_names(DATA, forms)
+    parts = ("dev", "test") if args.part == "both" else (args.part,)
+    rows = [r for r in rows if r["part"] in parts]
+    scores = score_names(source.lookup, rows)
+    print(f"{dropped} rows left out: a register spelling verbatim")
+    print(f"{'category':18} {'part':5} {'rows':>5} {'recall@1':>9} {'wrong@1':>8}")
+    total: dict[str, NameScores] = {}
+    for (category, part), s in sorted(scores.items()):
+        print(f"{category:18} {part:5} {s.rows:5} {s.recall1:9.3f} {s.wrong_rate:8.3%}")
+        t = total.setdefault(part, NameScores())
+        t.rows, t.right, t.wrong = t.rows + s.rows, t.right + s.right, t.wrong + s.wrong
+    for part, t in sorted(total.items()):
+        print(f"{'all':18} {part:5} {t.rows:5} {t.recall1:9.3f} {t.wrong_rate:8.3%}")
+    if args.misses:
+        for (category, part), s in sorted(scores.items()):
+            for query, expected, got in s.misses:
+                print(f"miss  {category:16} {part:4} {query!r}: expected {expected}, got {got}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,182 @@
+"""A personal name cut into its parts, the way the literature writes it.
+
+`parse("Generalleutnant Andrei A. Wlasow")`, `parse("Strik-Strikfeldt, W.")`,
+`parse("Малышкин В.Ф.")` and `parse("Anastasy (Gribanovsky)")` each give one or more
+readings: titles, given items (full forenames and patronymics, or initials, in order),
+particles, suffixes and the surname. Which word is the surname is not always sure (Russian
+official order puts it first: Власов Андрей Андреевич), so a name can have several readings and
+the matcher keeps those whose surname is a known one.
+
+Why not `nameparser` alone: it parses English-style names well (titles, suffixes, the inverted
+"Last, First" order, and it is configurable), but it has no notion of patronymics, Cyrillic
+initials or declined titles (генерала, generała), and it would still need our title tables for
+seven languages; the comma rule and the title tables here do what it would, in one place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..keys import fold
+from .declension import bases
+from .tables import connectors, particles, suffixes, title_words, titles
+
+# An initial: one or two letters and a dot (A. Yu. Th. Sch.), or a lone capital; "A.V." and
+# "В.Ф." are two initials written together.
+_INITIAL = re.compile(r"^(?:[^\W\d_]{1,3}\.)+$|^[^\W\d_]$")
+_JOINED_INITIALS = re.compile(r"[^\W\d_]{1,3}\.")
+_DATES = re.compile(r"\(?\b(?:\d{3,4}|\?)\s*[-–—]\s*(?:\d{2,4}|\?)?\)?|\b\d{3,4}\b|\bb\.\s*|\bd\.\s*")
+_BRACKETS = re.compile(r"\s*[(\[]([^)\]]+)[)\]]\s*")
+_PATRONYMIC = re.compile(
+    r"(?:ovich|evich|ovych|evych|ovič|evič|ovitch|evitch|owitsch|ewitsch|owicz|ewicz|yich|"
+    r"ovna|evna|ichna|ovnа|овна|евна|ична|инична|ович|евич|ич|ьич|ійович|ович)$")
+
+
+@dataclass(frozen=True)
+class Given:
+    """A forename, patronymic or initial of a query, in the order written."""
+
+    text: str
+    initial: bool
+
+    @property
+    def patronymic(self) -> bool:
+        return not self.initial and bool(_PATRONYMIC.search(fold(self.text)))
+
+
+@dataclass(frozen=True)
+class NameParts:
+    surname: str
+    given: tuple[Given, ...] = ()
+    titles: tuple[str, ...] = ()
+    particles: tuple[str, ...] = ()
+    suffix: str = ""
+
+    @property
+    def bare(self) -> bool:
+        """A surname with nothing to tell two people of that surname apart."""
+        return not self.given and not self.suffix
+
+
+def is_initial(word: str) -> bool:
+    return bool(_INITIAL.match(word)) and (word[0].isupper() or word.endswith("."))
+
+
+def _split_initials(word: str) -> list[str]:
+    """'A.V.' -> ['A.', 'V.']; 'В.Ф.' -> ['В.', 'Ф.']; anything else unchanged."""
+    if _INITIAL.match(word) and word.count(".") > 1:
+        return _JOINED_INITIALS.findall(word)
+    return [word]
+
+
+def is_title(word: str) -> bool:
+    """A rank, title or honorific in any of the tables' languages, declined or not
+    (генерала, generała, Generalleutnants) and hyphenated (SS-Reichsführer)."""
+    key = fold(word).rstrip(".")
+    if not key:
+        return False
+    words = title_words()
+    if key in words or any(b in words for b in bases(word)[1:]):
+        return True
+    parts = [p for p in key.split("-") if p]
+    return len(parts) > 1 and all(p in words or any(b in words for b in bases(p)[1:])
+                                  for p in parts)
+
+
+def _strip_titles(words: list[str]) -> tuple[list[str], list[int]]:
+    """Title phrases and words found wherever they stand, and the positions of the others."""
+    found: list[str] = []
+    kept: list[int] = []
+    i = 0
+    phrases = titles()
+    sizes = sorted((int(s) for s in phrases if int(s) > 1), reverse=True)
+    while i < len(words):
+        for size in sizes:
+            phrase = " ".join(fold(w).rstrip(".") for w in words[i:i + size])
+            if len(words) - i > size and phrase in phrases[str(size)]:
+                found.append(" ".join(words[i:i + size]))
+                i += size
+                break
+        else:
+            if is_title(words[i]) and len(words) > 1:
+                found.append(words[i])
+            else:
+                kept.append(i)
+            i += 1
+    return found, kept
+
+
+def _clean(text: str) -> str:
+    text = _DATES.sub(" ", text)
+    return " ".join(text.replace("’s", "").split()).strip(" ,;:")
+
+
+@lru_cache(maxsize=20_000)
+def parse(text: str) -> tuple[NameParts, ...]:
+    """Every plausible reading of a personal name; empty when nothing in it can be a surname."""
+    readings: list[NameParts] = []
+    for variant in _bracket_variants(_clean(text)):
+        readings.extend(_readings(variant))
+    return tuple(dict.fromkeys(readings))
+
+
+def _bracket_variants(text: str) -> list[str]:
+    """'Шкуро (Шкура)' -> both names; 'Anastasy (Gribanovsky)' -> the religious name, the
+    secular surname, and both together."""
+    match = _BRACKETS.search(text)
+    if not match:
+        return [text]
+    inside = match.group(1).strip()
+    outside = _BRACKETS.sub(" ", text).strip()
+    return [v for v in (outside, f"{outside} {inside}", inside) if v]
+
+
+def _readings(text: str) -> list[NameParts]:
+    if text.count(",") >= 1:
+        head, _, rest = text.partition(",")
+        rest = rest.replace(",", " ")
+        return _assemble(head.split(), rest.split(), inverted=True)
+    return _assemble(text.split(), [], inverted=False)
+
+
+def _kind(word: str, capitalised: bool) -> str:
+    """particle, suffix, connector, other (a lower-case word beside capitalised ones: "the
+    historian Peter Hoffmann"), initial or name."""
+    key = fold(word).rstrip(".")
+    if word[:1].islower() and key in particles():
+        return "particle"
+    if key.replace(".", "") in suffixes() and (len(key) > 1 or word.endswith(".")):
+        return "suffix"
+    if key in connectors():
+        return "connector"
+    if is_initial(word):
+        return "initial"
+    if capitalised and word.islower():
+        return "other"
+    return "name"
+
+
+def _assemble(head: list[str], rest: list[str], inverted: bool) -> list[NameParts]:
+    head = [p for w in head for p in _split_initials(w)]
+    words = head + [p for w in rest for p in _split_initials(w)]
+    found_titles, kept = _strip_titles(words)
+    capitalised = any(words[i][:1].isupper() for i in kept)
+    kinds = {i: _kind(words[i], capitalised) for i in kept}
+    names = [i for i in kept if kinds[i] in ("name", "initial")]
+    extra = dict(titles=tuple(found_titles),
+                 particles=tuple(words[i] for i in kept if kinds[i] == "particle"),
+                 suffix=" ".join(words[i] for i in kept if kinds[i] == "suffix"))
+    if inverted:
+        surname = [words[i] for i in names if i < len(head) and kinds[i] == "name"]
+        given = tuple(Given(words[i], kinds[i] == "initial") for i in names if i >= len(head))
+        return [NameParts(" ".join(surname), given, **extra)] if surname else []
+    full = [i for i in names if kinds[i] == "name"]
+    if not full:
+        return []
+    # the last full word (Andrei A. Wlasow), and the first (Власов Андрей Андреевич,
+    # Малышкин В.Ф.) when more follows it
+    return [NameParts(words[s], tuple(Given(words[i], kinds[i] == "initial")
+                                      for i in names if i != s), **extra)
+            for s in dict.fromkeys([full[-1], full[0]])]

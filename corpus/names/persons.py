@@ -1,0 +1,223 @@
+"""Matching a parsed name against the register's persons, part by part.
+
+A name fits a person when its surname is one of the person's surnames (through the same keys
+as every other layer: folded, cross-scheme, a declension base) **and** every other part agrees:
+an initial with the first sound of the forename or patronymic across scripts (`initials.toml`),
+a full forename through the cross-scheme key or a forename group (`forenames.toml`). A part
+that disagrees makes the name a non-match, never a weaker hit: Peter Hoffmann is not Joachim
+Hoffmann, Yury Vlasov is not Andrei Vlasov.
+
+The persons' parts come from the TEI (`forename`, `addName type="patronymic"`, `surname` in
+the register's main names), each Russian part rendered by every scheme, plus the words of the
+register's other spellings aligned to those parts. `part_rows` makes them; both lookup
+backends build a `PersonIndex` from the same rows (the database stores them in `name_parts`),
+so the two agree by construction.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..keys import cross_key, fold, has_cyrillic, phonetic_key
+from .declension import bases
+from .model import Given, NameParts, parse
+from .tables import forename_groups, latin_initials
+
+if TYPE_CHECKING:
+    from ..register import Register
+
+GIVEN_PARTS = ("forename", "patronymic")
+PHONETIC_SURNAME_MIN = 6  # shorter surnames collide too often through the loose key
+
+
+def part_rows(register: Register) -> list[tuple[str, str, str]]:
+    """(entity, part, text) for every person with marked-up parts, deduplicated, in order."""
+    from ..translit import schemes, to_latin
+
+    rows: list[tuple[str, str, str]] = []
+    for entity in register:
+        if entity.type != "person":
+            continue
+        marked = [f for f in entity.forms if f.parts]
+        if not marked:
+            continue
+        own: list[tuple[str, str]] = []
+        for form in marked:
+            own.extend((p, t) for p, t in form.parts if p in ("surname", *GIVEN_PARTS))
+        for part, text in list(own):
+            if has_cyrillic(text):
+                own.extend((part, to_latin(text, s.id)) for s in schemes())
+        own.extend(_aligned(entity, own))
+        rows.extend((entity.id, p, t) for p, t in dict.fromkeys(own) if t.strip())
+    return rows
+
+
+def _aligned(entity, own: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Given names from the register's other multi-word spellings of the person (Andreas
+    Wlassow, Andrejewitsch), placed by position once their surname is the person's."""
+    surnames = {cross_key(t) for p, t in own if p == "surname"}
+    slots = [p for p in GIVEN_PARTS if any(q == p for q, _ in own)]
+    out = []
+    for form in entity.forms:
+        if form.parts or form.type == "abbr" or " " not in form.text:
+            continue
+        for reading in parse(form.text):
+            words = [g.text for g in reading.given if not g.initial]
+            if cross_key(reading.surname) not in surnames or not words:
+                continue
+            if len(words) == len(slots):
+                out.extend(zip(slots, words, strict=True))
+            elif len(words) == 1 and slots:
+                out.append((slots[0], words[0]))
+            break
+    return out
+
+
+@dataclass
+class Slot:
+    """What is known of one given name of a person, in the forms the matcher compares."""
+
+    cross: set[str] = field(default_factory=set)
+    phonetic: set[str] = field(default_factory=set)
+    groups: set[int] = field(default_factory=set)
+    cyrillic_initials: set[str] = field(default_factory=set)
+    latin_initials: set[str] = field(default_factory=set)
+    initial_only: bool = True
+
+    def add(self, text: str) -> None:
+        folded = fold(text).rstrip(".")
+        if not folded:
+            return
+        if has_cyrillic(folded):
+            self.cyrillic_initials.add(_cyrillic_initial(folded[0]))
+        else:
+            self.latin_initials.add(folded[0])
+        if len(folded) > 1 or not text.endswith("."):
+            self.initial_only = False
+            key = cross_key(folded)
+            self.cross.add(key)
+            self.phonetic.add(phonetic_key(folded))
+            self.groups |= forename_groups().get(key, frozenset())
+
+    def fits(self, given: Given) -> bool:
+        if given.initial or self.initial_only:
+            return self._fits_initial(given.text)
+        for base in bases(given.text):
+            key = cross_key(base)
+            if key in self.cross or forename_groups().get(key, frozenset()) & self.groups:
+                return True
+            if len(key) >= 4 and phonetic_key(base) in self.phonetic:
+                return True
+        return False
+
+    def _fits_initial(self, text: str) -> bool:
+        letters = fold(text).rstrip(".").replace(".", "")
+        if not letters:
+            return False
+        if has_cyrillic(letters):
+            return _cyrillic_initial(letters[0]) in self.cyrillic_initials
+        table = latin_initials()
+        raw = text.casefold().rstrip(".")
+        key = next((raw[:n] for n in (4, 3, 2, 1) if raw[:n] in table), None) or \
+            next((letters[:n] for n in (4, 3, 2, 1) if letters[:n] in table), None)
+        cyrillic = {_cyrillic_initial(c) for c in table.get(key or "", "")}
+        return bool(cyrillic & self.cyrillic_initials) or letters[0] in self.latin_initials
+
+
+def _cyrillic_initial(letter: str) -> str:
+    """Е, Ё and Э are one initial (Ёлкин is written Е., Эдуард sometimes Е.)."""
+    letter = letter.casefold()
+    return "е" if letter in "ёэ" else letter
+
+
+@dataclass
+class Person:
+    entity: str
+    surnames: set[str] = field(default_factory=set)  # cross keys
+    slots: dict[str, Slot] = field(default_factory=dict)
+
+    def fits(self, parts: NameParts) -> bool:
+        """Every given item placed, in order, on a compatible slot; a suffix never fits (no
+        register person has one: Martin Bormann Jr. is the son)."""
+        if parts.suffix:
+            return False
+        slots = [self.slots[p] for p in GIVEN_PARTS if p in self.slots]
+        position = 0
+        for given in parts.given:
+            for index in range(position, len(slots)):
+                if slots[index].fits(given):
+                    position = index + 1
+                    break
+            else:
+                if given.patronymic and "patronymic" not in self.slots:
+                    continue  # a patronymic the register does not know: nothing to compare
+                return False
+        return True
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    entity: str
+    fits: bool  # False: the surname is the person's but another part conflicts
+    how: str  # "name" | "name (declined)" | "name (phonetic)"
+    bare: bool  # a surname alone, nothing else to tell people apart
+
+
+class PersonIndex:
+    """The register's persons by surname key, each with its given-name slots."""
+
+    def __init__(self, rows: list[tuple[str, str, str]]):
+        self.persons: dict[str, Person] = {}
+        self.by_cross: dict[str, set[str]] = defaultdict(set)
+        self.by_phonetic: dict[str, set[str]] = defaultdict(set)
+        for entity, part, text in rows:
+            person = self.persons.setdefault(entity, Person(entity))
+            if part == "surname":
+                key = cross_key(text)
+                if not key:
+                    continue
+                person.surnames.add(key)
+                self.by_cross[key].add(entity)
+                if len(key) >= PHONETIC_SURNAME_MIN:
+                    self.by_phonetic[phonetic_key(text)].add(entity)
+            else:
+                person.slots.setdefault(part, Slot()).add(text)
+        for person in self.persons.values():  # a religious name alone (Anastasy) is the key
+            if not person.surnames and "forename" in person.slots:
+                for key in person.slots["forename"].cross:
+                    person.surnames.add(key)
+                    self.by_cross[key].add(person.entity)
+                del person.slots["forename"]
+
+    def surname_entities(self, surname: str, alone: bool = False) -> list[tuple[str, str]]:
+        """(entity, how) whose surname the word is, directly or through a declension base."""
+        out: dict[str, str] = {}
+        for number, base in enumerate(bases(surname, alone)):
+            for entity in self.by_cross.get(cross_key(base), ()):
+                out.setdefault(entity, "name" if number == 0 else "name (declined)")
+        if not out:
+            for base in bases(surname)[:1]:
+                if len(cross_key(base)) >= PHONETIC_SURNAME_MIN:
+                    for entity in self.by_phonetic.get(phonetic_key(base), ()):
+                        out.setdefault(entity, "name (phonetic)")
+        return sorted(out.items())
+
+    def match(self, query: str) -> list[NameMatch]:
+        """Each person whose surname the query names, with whether the rest fits."""
+        best: dict[str, NameMatch] = {}
+        for reading in parse(query):
+            alone = reading.bare and not reading.titles
+            for entity, how in self.surname_entities(reading.surname, alone):
+                fits = self.persons[entity].fits(reading)
+                found = NameMatch(entity, fits, how, reading.bare)
+                old = best.get(entity)
+                if old is None or (fits and not old.fits) or (
+                        fits == old.fits and _rank(how) < _rank(old.how)):
+                    best[entity] = found
+        return sorted(best.values(), key=lambda m: m.entity)
+
+
+def _rank(how: str) -> int:
+    return ("name", "name (declined)", "name (phonetic)").index(how)

@@ -1,0 +1,89 @@
+"""Names in scripts other than Latin and Cyrillic, and Latin look-alikes of Cyrillic.
+
+A Greek, Georgian, Armenian, kana, Hangul, Arabic or Hebrew query is romanised by ICU's
+transform for its script (PyICU: the transforms are maintained with CLDR, and no Python
+library covers as many scripts) and then rewritten by the script's rules in `scripts.toml`, so
+that `Βλάσοφ`, `ვლასოვი` and `Վլասով` reach the key space of Vlasov. A script with no ICU
+transform gives no reading, so the query finds nothing rather than an unrelated entity.
+
+Abbreviations are different: real pages type the Cyrillic РОА, КОНР, НТС with the Latin capitals
+that look the same (POA, KOHP, HTC). Those are read back letter by letter into Cyrillic.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache, lru_cache
+
+from .tables import ScriptReading, script_readings
+
+# Capital Latin letters and the Cyrillic capitals they imitate.
+LOOKALIKE_CAPITALS = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
+_LOOKALIKE_WORD = re.compile(r"^[ABCEHKMOPTXY]{2,8}$")
+_LATIN_OR_CYRILLIC = ("LATIN", "CYRILLIC")
+
+
+def lookalike_cyrillic(query: str) -> str | None:
+    """The Cyrillic reading of an abbreviation typed in look-alike Latin capitals (POA ->
+    РОА, BC KOHP -> ВС КОНР), or None when any word has another letter."""
+    words = query.replace(".", "").split()
+    if not words or not all(_LOOKALIKE_WORD.match(w) for w in words):
+        return None
+    return " ".join(w.translate(LOOKALIKE_CAPITALS) for w in words)
+
+
+def _script_of(ch: str) -> str | None:
+    """ISO 15924 code of a letter's script, for letters outside Latin and Cyrillic."""
+    import icu
+
+    code = icu.Script.getScript(ord(ch)).getShortName()
+    return None if code in ("Latn", "Cyrl", "Zyyy", "Zinh") else code
+
+
+def other_script(text: str) -> str | None:
+    """The script of the first letter that is neither Latin nor Cyrillic, if any."""
+    for ch in text:
+        if ch.isalpha() and not unicodedata.name(ch, "").startswith(_LATIN_OR_CYRILLIC):
+            return _script_of(ch)
+    return None
+
+
+@cache
+def _transliterator(transform: str):
+    import icu
+
+    return icu.Transliterator.createInstance(transform)
+
+
+@lru_cache(maxsize=10_000)
+def romanise(text: str) -> tuple[str, bool] | None:
+    """(Latin reading, whether the script is an abjad) of a name in another script, or None
+    when the text is Latin or Cyrillic already or its script has no ICU transform."""
+    script = other_script(text)
+    if script is None:
+        return None
+    reading = script_readings().get(script) or ScriptReading(script, "Any-Latin", (), False)
+    try:
+        latin = _transliterator(reading.transform).transliterate(text)
+    except Exception:  # ICU without this transform: no reading, and so no match
+        return None
+    latin = latin.casefold()
+    for pattern, replacement in reading.rewrites:
+        latin = re.sub(pattern, replacement, latin)
+    latin = " ".join(latin.split())
+    if other_script(latin) is not None or not any(c.isalpha() for c in latin):
+        return None  # ICU left letters of the script: it cannot read them
+    return latin, reading.abjad
+
+
+_VOWELS = re.compile(r"[aeiouy]")
+SKELETON_CLASSES = str.maketrans("pfvwgqdzcxr", "bbbbkktssxl")
+
+
+def skeleton(cross: str) -> str:
+    """Consonants only, in broad classes (labials, velars, dentals, sibilants, l/r): what an
+    abjad or a syllabary keeps of a name. Vlasov, فلاسوف (flaswf) and ולאסוב (wlswb) all give
+    'blsb'. Used only for queries in such scripts, and only when one entity has the key."""
+    s = _VOWELS.sub("", cross.replace(" ", "")).translate(SKELETON_CLASSES)
+    return re.sub(r"(.)\1+", r"\1", s)

@@ -1,0 +1,117 @@
+"""The name model's data, read once from the TOML files beside this module.
+
+Titles, particles, initials, forename groups, declension endings and script readings are
+tables, like the transliteration schemes, so a scholar who meets a new rank or a new case
+ending adds a line of data, not code. Every table is folded here (case, diacritics) into the
+form the matcher compares, so no caller folds again.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ..keys import cross_key, fold
+
+HERE = Path(__file__).parent
+
+
+def _load(name: str) -> dict:
+    with open(HERE / name, "rb") as fh:
+        return tomllib.load(fh)
+
+
+@cache
+def titles() -> dict[str, frozenset[str]]:
+    """Folded title phrases by their number of words (so the longest is tried first)."""
+    by_size: dict[str, set[str]] = {}
+    for table in _load("titles.toml").values():
+        for title in table["titles"]:
+            key = fold(title).replace(".", "")
+            by_size.setdefault(str(len(key.split())), set()).add(key)
+    return {size: frozenset(keys) for size, keys in by_size.items()}
+
+
+@cache
+def title_words() -> frozenset[str]:
+    return titles().get("1", frozenset())
+
+
+@cache
+def _parts() -> dict:
+    return _load("parts.toml")
+
+
+@cache
+def particles() -> frozenset[str]:
+    return frozenset(fold(p) for p in _parts()["particles"])
+
+
+@cache
+def suffixes() -> frozenset[str]:
+    return frozenset(fold(s).replace(".", "") for s in _parts()["suffixes"])
+
+
+@cache
+def connectors() -> frozenset[str]:
+    return frozenset(fold(s) for s in _parts()["connectors"])
+
+
+@cache
+def latin_initials() -> dict[str, frozenset[str]]:
+    """Latin initial (folded, with its own diacritics kept) -> the Cyrillic letters it may
+    stand for."""
+    table = _load("initials.toml")["latin"]
+    return {k.casefold(): frozenset(v.casefold()) for k, v in table.items()}
+
+
+@cache
+def forename_groups() -> dict[str, frozenset[int]]:
+    """Cross-scheme key of a forename -> the numbers of the groups it belongs to."""
+    out: dict[str, set[int]] = {}
+    for number, group in enumerate(_load("forenames.toml")["groups"]):
+        for name in group:
+            out.setdefault(cross_key(name), set()).add(number)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@dataclass(frozen=True)
+class Endings:
+    language: str
+    script: str  # Latn | Cyrl
+    endings: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Declension:
+    min_stem: int
+    alone_endings: frozenset[str]
+    languages: tuple[Endings, ...]
+
+
+@cache
+def declension() -> Declension:
+    data = _load("declension.toml")
+    languages = tuple(
+        Endings(lang, spec["script"], tuple((fold(e), fold(r)) for e, r in spec["endings"]))
+        for lang, spec in data.items() if isinstance(spec, dict))
+    return Declension(data["min_stem"], frozenset(fold(e) for e in data["alone_endings"]),
+                      languages)
+
+
+@dataclass(frozen=True)
+class ScriptReading:
+    script: str  # ISO 15924 code
+    transform: str  # ICU transform id
+    rewrites: tuple[tuple[str, str], ...]
+    abjad: bool
+
+
+@cache
+def script_readings() -> dict[str, ScriptReading]:
+    return {code: ScriptReading(code, spec["transform"],
+                                tuple((p, r) for p, r in spec.get("rewrites", ())),
+                                bool(spec.get("abjad")))
+            for code, spec in _load("scripts.toml").items()}
