@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from .errors import CorpusError
 from .forms import FormRow
 from .keys import cross_key, fold, has_cyrillic, phonetic_key
+from .names.model import parse
 from .names.scripts import lookalike_cyrillic, romanise, skeleton
 
 MAX_QUERY = 300
@@ -27,12 +28,14 @@ ABBR = re.compile(r"^[^\W\d_]{2,6}$")
 # layer name -> score; the order is the order of trust.
 SCORES = {"exact": 1.0, "attested variant": 0.98, "abbreviation": 0.98, "folded": 0.95,
           "name": 0.93, "scheme": 0.9, "look-alike": 0.9, "name (declined)": 0.87,
-          "morphology": 0.88, "cross-scheme": 0.8, "words": 0.75, "name (phonetic)": 0.7,
+          "morphology": 0.88, "declined": 0.86, "cross-scheme": 0.8, "words": 0.75, "name (phonetic)": 0.7,
           "phonetic": 0.65, "skeleton": 0.6, "fuzzy": 0.5}
 # A sure hit scores at least this; an ambiguous one (a bare surname several persons share, a
 # name read from another script's consonants) is capped below it.
 AMBIGUOUS_CAP = 0.6
 OTHER_SCRIPT_PENALTY = 0.05
+MAX_DECLINED_WORDS = 5
+MAX_DECLINED_COMBINATIONS = 64
 FUZZY_MIN = 88
 FUZZY_MIN_LENGTH = 6
 PHONETIC_MIN_LENGTH = 7  # shorter names collide too often (Lennon, Lenin)
@@ -177,6 +180,26 @@ class Lookup:
                 yield "morphology", row, 0
         for row in ix.cross.get(cross, ()):
             yield "cross-scheme", row, 0
+        yield from self._declined(query)
+
+    def _declined(self, query: str):
+        """Each word read back through the declension tables (Moskvy -> Moskva, Sovětském
+        svazu -> Sovětský svaz, Stalins -> Stalin). A one-letter ending is not enough to
+        make a lone word a person (Stalino is a town, not Stalin's genitive)."""
+        from itertools import islice, product
+
+        from .names.declension import bases
+
+        words = query.split()
+        if not 0 < len(words) <= MAX_DECLINED_WORDS:
+            return
+        options = [bases(w) for w in words]
+        strong = set(bases(words[0], alone=True)) if len(words) == 1 else None
+        for combo in islice(product(*options), 1, MAX_DECLINED_COMBINATIONS):
+            for row in self.index.cross.get(cross_key(" ".join(combo)), ()):
+                person = (self.index.entities.get(row.entity) or ("",))[0] == "person"
+                if strong is None or not person or combo[0] in strong:
+                    yield "declined", row, 0
 
     def _weak(self, query: str):
         """The looser layers, tried only when the strong ones found nothing: they cost more
@@ -269,14 +292,15 @@ class Lookup:
                         offer(layer, row, penalty, variant, text)
         if not best and not strict:
             for text, how in readings[1:]:
-                if how in ("abjad", "other script"):
+                if how == "abjad":
                     for layer, row, penalty in self._skeleton(text):
                         offer(layer, row, penalty, text, text)
         if not best and not strict and len(readings) == 1:
             for layer, row, penalty in self._fuzzy(query):
                 offer(layer, row, penalty, query)
         for entity in vetoed:
-            best.pop(entity, None)
+            if best.get(entity, (0, ""))[1] not in ("exact", "attested variant"):
+                best.pop(entity, None)  # a register spelling verbatim is never vetoed
         for entity in ambiguous & set(best):
             score, layer, row = best[entity]
             best[entity] = (min(score, AMBIGUOUS_CAP), layer, row)
@@ -294,6 +318,9 @@ class Lookup:
             if how in ("abjad", "look-alike"):
                 continue
             penalty = OTHER_SCRIPT_PENALTY if how == "other script" else 0
+            if any(reading.suffix for reading in parse(text)):
+                conflicting |= self._persons_named(text)  # Napoleon III, Martin Bormann Jr.
+                continue
             for match in self.index.persons.match(text):
                 if not match.fits:
                     conflicting.add(match.entity)
@@ -305,15 +332,29 @@ class Lookup:
         ambiguous = set(fitting) if len(fitting) > 1 else set()
         return rows, conflicting - set(fitting), ambiguous
 
+    def _persons_named(self, text: str) -> set[str]:
+        """Persons any strong layer finds for the text without its suffix."""
+        found = set()
+        for reading in parse(text):
+            bare = " ".join([*(g.text for g in reading.given), reading.surname])
+            for _, row, _ in self._candidates(bare, False):
+                if (self.index.entities.get(row.entity) or ("",))[0] == "person":
+                    found.add(row.entity)
+        return found
+
     def _skeleton(self, text: str):
         """A name read from an abjad or syllabary, by its consonant skeleton: only when one
         entity has that skeleton, and at the score of a guess."""
-        key = skeleton(cross_key(text))
-        if len(key) < 3:
-            return
-        rows = self.index.skeleton.get(key, ())
-        if len({r.entity for r in rows}) == 1:
-            yield "skeleton", rows[0], 0
+        words = text.split()
+        for part, persons_only in ((text, False), (words[-1], len(words) > 1)):
+            key = skeleton(cross_key(part))
+            rows = self.index.skeleton.get(key, ()) if len(key) >= 3 else ()
+            if persons_only:  # the last word of a longer name: a surname, so only persons
+                rows = [r for r in rows
+                        if (self.index.entities.get(r.entity) or ("",))[0] == "person"]
+            if len({r.entity for r in rows}) == 1:
+                yield "skeleton", rows[0], 0
+                return
 
     def resolve(self, entity_or_query: str) -> str:
         """An entity id, given an id or any spelling of one."""

@@ -24,6 +24,8 @@ def bases(word: str, alone: bool = False) -> tuple[str, ...]:
     `alone`: the word is a bare surname, read through the safer endings only."""
     folded = fold(word)
     out = [folded]
+    if _abbreviation_with_ending(word) and "-" in folded:
+        folded = folded.replace("-", "")
     table = declension()
     cyrillic = has_cyrillic(folded)
     for lang in table.languages:
@@ -45,6 +47,6 @@ def bases(word: str, alone: bool = False) -> tuple[str, ...]:
 
 
 def _abbreviation_with_ending(word: str) -> bool:
-    """КОНРа, НКВДшник: two or more capitals, then lower-case letters."""
+    """КОНРа, НКВДшник, РОВС-у: two or more capitals, then lower-case letters."""
     head = len(word) - len(word.lstrip(_CAPITALS))
-    return head >= 2 and word[head:].islower()
+    return head >= 2 and word[head:].lstrip("-").islower()

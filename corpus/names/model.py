@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from ..keys import fold
 from .declension import bases
-from .tables import connectors, particles, suffixes, title_words, titles
+from .tables import capitalised_particles, connectors, particles, suffixes, title_words, titles
 
 # An initial: one or two letters and a dot (A. Yu. Th. Sch.), or a lone capital; "A.V." and
 # "В.Ф." are two initials written together.
@@ -29,9 +29,11 @@ _INITIAL = re.compile(r"^(?:[^\W\d_]{1,3}\.)+$|^[^\W\d_]$")
 _JOINED_INITIALS = re.compile(r"[^\W\d_]{1,3}\.")
 _DATES = re.compile(r"\(?\b(?:\d{3,4}|\?)\s*[-–—]\s*(?:\d{2,4}|\?)?\)?|\b\d{3,4}\b|\bb\.\s*|\bd\.\s*")
 _BRACKETS = re.compile(r"\s*[(\[]([^)\]]+)[)\]]\s*")
+# Patronymic endings, compared on the folded word (Andreevič -> andreevic): Russian, English,
+# German, Polish, Czech, French and Ukrainian spellings, masculine and feminine.
 _PATRONYMIC = re.compile(
-    r"(?:ovich|evich|ovych|evych|ovič|evič|ovitch|evitch|owitsch|ewitsch|owicz|ewicz|yich|"
-    r"ovna|evna|ichna|ovnа|овна|евна|ична|инична|ович|евич|ич|ьич|ійович|ович)$")
+    r"(?:ov|ev|ow|ew|il|iy|y|j)(?:ich|ic|itch|itsch|icz|ych)$|(?:ov|ev)na$|ichna$|"
+    r"(?:ов|ев|ил|ь)(?:ич|ична)$|(?:ов|ев)на$|ович$|йович$")
 
 
 @dataclass(frozen=True)
@@ -64,10 +66,18 @@ def is_initial(word: str) -> bool:
     return bool(_INITIAL.match(word)) and (word[0].isupper() or word.endswith("."))
 
 
+_GLUED = re.compile(r"^((?:[^\W\d_]{1,2}\.)+)([^\W\d_][\w’'-]+)$")
+_CAPITALS = re.compile(r"^[^\W\d_a-zа-яё]{2,3}$")
+
+
 def _split_initials(word: str) -> list[str]:
-    """'A.V.' -> ['A.', 'V.']; 'В.Ф.' -> ['В.', 'Ф.']; anything else unchanged."""
+    """'A.V.' -> ['A.', 'V.']; 'В.Ф.' -> ['В.', 'Ф.']; 'В.Малишкін' -> ['В.', 'Малишкін'];
+    anything else unchanged."""
     if _INITIAL.match(word) and word.count(".") > 1:
         return _JOINED_INITIALS.findall(word)
+    glued = _GLUED.match(word)
+    if glued and glued.group(2)[0].isupper():
+        return [*_JOINED_INITIALS.findall(glued.group(1)), glued.group(2)]
     return [word]
 
 
@@ -145,7 +155,7 @@ def _kind(word: str, capitalised: bool) -> str:
     """particle, suffix, connector, other (a lower-case word beside capitalised ones: "the
     historian Peter Hoffmann"), initial or name."""
     key = fold(word).rstrip(".")
-    if word[:1].islower() and key in particles():
+    if key in particles() and (word[:1].islower() or key in capitalised_particles()):
         return "particle"
     if key.replace(".", "") in suffixes() and (len(key) > 1 or word.endswith(".")):
         return "suffix"
@@ -162,6 +172,10 @@ def _assemble(head: list[str], rest: list[str], inverted: bool) -> list[NamePart
     head = [p for w in head for p in _split_initials(w)]
     words = head + [p for w in rest for p in _split_initials(w)]
     found_titles, kept = _strip_titles(words)
+    if len(kept) > 1 and not inverted and _CAPITALS.match(words[kept[0]]):
+        # 'VP Artemyev', 'IV Stalin': capitals without dots before the surname are initials
+        first = kept[0]
+        return _assemble(words[:first] + list(words[first]) + words[first + 1:], [], False)
     capitalised = any(words[i][:1].isupper() for i in kept)
     kinds = {i: _kind(words[i], capitalised) for i in kept}
     names = [i for i in kept if kinds[i] in ("name", "initial")]

@@ -126,10 +126,16 @@ class Slot:
         return bool(cyrillic & self.cyrillic_initials) or letters[0] in self.latin_initials
 
 
+# Cyrillic initials that stand for one another: Е, Ё, Э (Ёлкин is written Е.); Ukrainian,
+# Belarusian and Serbian letters for the Russian ones (І. for Иван, Є. for Евгений, Ґ for Г).
+UNIFIED_INITIALS = {"ё": "е", "э": "е", "є": "е", "і": "и", "ї": "и", "ґ": "г", "ў": "у",
+                    "ј": "й", "ђ": "д", "ћ": "ч", "џ": "д"}
+
+
 def _cyrillic_initial(letter: str) -> str:
-    """Е, Ё and Э are one initial (Ёлкин is written Е., Эдуард sometimes Е.)."""
+    """The Russian initial a Cyrillic initial letter stands for."""
     letter = letter.casefold()
-    return "е" if letter in "ёэ" else letter
+    return UNIFIED_INITIALS.get(letter, letter)
 
 
 @dataclass
@@ -143,10 +149,16 @@ class Person:
         register person has one: Martin Bormann Jr. is the son)."""
         if parts.suffix:
             return False
-        slots = [self.slots[p] for p in GIVEN_PARTS if p in self.slots]
+        names = [p for p in GIVEN_PARTS if p in self.slots]
+        slots = [self.slots[p] for p in names]
         position = 0
         for given in parts.given:
+            if not given.initial and cross_key(given.text) in self.surnames:
+                continue  # the other half of a double surname written apart (Gil Rodionov)
             for index in range(position, len(slots)):
+                # a full forename is never a patronymic (Georgi Oppokov is not V. G. Oppokov)
+                if names[index] == "patronymic" and not (given.initial or given.patronymic):
+                    continue
                 if slots[index].fits(given):
                     position = index + 1
                     break
@@ -175,13 +187,16 @@ class PersonIndex:
         for entity, part, text in rows:
             person = self.persons.setdefault(entity, Person(entity))
             if part == "surname":
-                key = cross_key(text)
-                if not key:
-                    continue
-                person.surnames.add(key)
-                self.by_cross[key].add(entity)
-                if len(key) >= PHONETIC_SURNAME_MIN:
-                    self.by_phonetic[phonetic_key(text)].add(entity)
+                # each half of a double surname stands for it too (Gil for Gil-Rodionov)
+                halves = text.split("-") if "-" in text else []
+                for name in [text, *(h for h in halves if len(h) >= 3)]:
+                    key = cross_key(name)
+                    if not key:
+                        continue
+                    person.surnames.add(key)
+                    self.by_cross[key].add(entity)
+                    if len(key) >= PHONETIC_SURNAME_MIN:
+                        self.by_phonetic[phonetic_key(name)].add(entity)
             else:
                 person.slots.setdefault(part, Slot()).add(text)
         for person in self.persons.values():  # a religious name alone (Anastasy) is the key

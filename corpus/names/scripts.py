@@ -22,6 +22,8 @@ from .tables import ScriptReading, script_readings
 LOOKALIKE_CAPITALS = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
 _LOOKALIKE_WORD = re.compile(r"^[ABCEHKMOPTXY]{2,8}$")
 _LATIN_OR_CYRILLIC = ("LATIN", "CYRILLIC")
+# Marks that separate the words of a foreign name in kana and Chinese (ヨシフ・スターリン).
+WORD_SEPARATORS = str.maketrans({"・": " ", "·": " ", "･": " ", "‧": " "})
 
 
 def lookalike_cyrillic(query: str) -> str | None:
@@ -64,6 +66,7 @@ def romanise(text: str) -> tuple[str, bool] | None:
     if script is None:
         return None
     reading = script_readings().get(script) or ScriptReading(script, "Any-Latin", (), False)
+    text = text.translate(WORD_SEPARATORS)
     try:
         latin = _transliterator(reading.transform).transliterate(text)
     except Exception:  # ICU without this transform: no reading, and so no match

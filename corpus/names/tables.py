@@ -50,6 +50,11 @@ def particles() -> frozenset[str]:
 
 
 @cache
+def capitalised_particles() -> frozenset[str]:
+    return frozenset(fold(p) for p in _parts()["capitalised_particles"])
+
+
+@cache
 def suffixes() -> frozenset[str]:
     return frozenset(fold(s).replace(".", "") for s in _parts()["suffixes"])
 
