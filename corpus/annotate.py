@@ -1,25 +1,43 @@
-"""Proposing mentions in plain text from the register's spellings.
+"""Proposing mentions in plain text: every word span that `corpus lookup` resolves.
 
 Used to draft the TEI of a new text (a scholar then reviews every proposal) and by
-`corpus validate` to find a known spelling left untagged. Matching works on word tokens, so a
-possessive (`Vlasov’s`) or punctuation never hides a name, and every n-gram is tried at every
-position, so nested names (`Vlasov` inside `Vlasov Army`) are all proposed. Single words and
-abbreviations match with their case (ROA, not "roa"); multi-word names match in any case, because
-texts write "Russian liberation army" as often as "Russian Liberation Army". Russian single-word
-forms are expanded to all their case forms through pymorphy3 (`corpus.morph`).
+`corpus validate` to find a known spelling left untagged. There is one matcher: a span is
+proposed exactly when a lookup of its words would resolve it to one entity, through the same
+layers, name model and thresholds (`corpus.lookup`). So declined names (Красной армии,
+Własowowi), initials (В. Ф. Малышкин), other scripts and generated spellings are found as lookup
+finds them, and a homonym is kept out as lookup keeps it out: the name around a span (the
+capitalised words and initials beside it) is looked up too, and "the weightlifter Yury Vlasov"
+does not become General Vlasov.
+
+Only spans whose words the register's keys know are tried, so a text costs a few lookups per
+name rather than one per word. Single words must be capitalised (ROA, Vlasov; not "roa"), and
+nothing is proposed inside a URL, an e-mail address or a file path.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from dataclasses import dataclass
 
+from .keys import cross_key
+from .lookup import SCORES, Index, Lookup
 from .register import KINDS, Register
 
 WORD = re.compile(r"\w+")
 TAG_FOR_TYPE = {k.type: k.name for k in KINDS}
 CAPITALISED = re.compile(r"\b[A-ZА-ЯЁ][\w’'-]+(?:\s+(?:von|van|de|der|[A-ZА-ЯЁ][\w’'-]+))*")
+# Where nothing is a name: web addresses, e-mail addresses, paths.
+NOT_PROSE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+|(?:\.{0,2}/)?(?:[\w.-]+/)+[\w.-]+")
+LONGEST = 8  # words in a span: the register's longest names (Komitee zur Befreiung der Völker
+# Russlands) have seven
+# Layers sure enough to tag running text: the loose ones (phonetic, skeleton, fuzzy) guess.
+TAGGING_LAYERS = frozenset(layer for layer, score in SCORES.items() if score >= SCORES["words"])
+# Layers that mean the span is a spelling the register or a scheme has verbatim (case and
+# diacritics aside): what `corpus validate` insists be tagged in the curated texts.
+SPELLING_LAYERS = frozenset({"exact", "attested variant", "abbreviation", "folded", "scheme",
+                             "look-alike", "morphology"})
+# What may stand around a surname as part of one name: capitalised words, initials, particles.
+NAME_WORD = re.compile(r"^(?:[A-ZА-ЯЁ\u0370-\u03ff][\w’'-]*\.?|von|van|de|der|фон)$")
 
 
 @dataclass(frozen=True)
@@ -30,6 +48,7 @@ class Proposal:
     entities: tuple[str, ...]
     tag: str
     abbr: bool
+    how: str = ""  # the lookup layer that resolved the span
 
     @property
     def ambiguous(self) -> bool:
@@ -40,50 +59,116 @@ def tokens(text: str) -> list[re.Match]:
     return list(WORD.finditer(text))
 
 
-def _key(words, fold: bool) -> tuple[str, ...]:
-    return tuple(w.casefold().replace("ё", "е") if fold else w for w in words)
-
-
 class Annotator:
-    def __init__(self, register: Register, inflect: bool = True):
-        self.exact: dict[tuple, set] = defaultdict(set)
-        self.folded: dict[tuple, set] = defaultdict(set)
-        if inflect:
-            from .morph import inflections  # pymorphy3 loads dictionaries: only when asked
-        else:
-            inflections = None
-        for entity, form in register.forms:
-            words = WORD.findall(form.text)
-            if not words:
-                continue
-            value = (entity.id, TAG_FOR_TYPE[entity.type], form.type == "abbr")
-            if len(words) > 1:
-                self.folded[_key(words, True)].add(value)
-                continue
-            self.exact[tuple(words)].add(value)
-            if inflections and form.script == "Cyrl" and form.type != "abbr":
-                for word in inflections(words[0]):
-                    self.exact[(word,)].add(value)
-        self.longest = max(map(len, [*self.exact, *self.folded]), default=1)
+    """Proposals for running text from the lookup over `register` (or a given lookup)."""
 
-    def _hits(self, words: list[str]) -> set:
-        return self.exact.get(tuple(words), set()) | self.folded.get(_key(words, True), set())
+    def __init__(self, register: Register, lookup: Lookup | None = None):
+        self.lookup = lookup or Lookup(Index.from_register(register))
+        ix = self.lookup.index
+        self.abbreviations = {row.text for row in ix.rows if row.type == "abbr"}
+        self.types = {e.id: e.type for e in register}
+        self.known = {word for key in ix.cross for word in key.split()}
+        self.known |= ix.persons.by_cross.keys()
+
+    def _known(self, word: str) -> bool:
+        """Whether any base of the word is a word of some register name (by its key)."""
+        from .names.declension import bases
+        from .names.scripts import romanise
+
+        if any(cross_key(b) in self.known for b in bases(word)):
+            return True
+        reading = romanise(word)
+        return bool(reading) and any(cross_key(w) in self.known for w in reading[0].split())
 
     def propose(self, text: str) -> list[Proposal]:
-        """Every n-gram match, nested ones included, partial overlaps resolved by length."""
-        toks = tokens(text)
+        """Every span lookup resolves, nested ones included, partial overlaps resolved by
+        length."""
+        blocked = [(m.start(), m.end()) for m in NOT_PROSE.finditer(text)]
+        toks = [t for t in tokens(text)
+                if not any(s <= t.start() < e for s, e in blocked)]
+        known = [self._known(t.group()) for t in toks]
         found = []
-        for i in range(len(toks)):
-            for n in range(min(self.longest, len(toks) - i), 0, -1):
-                hits = self._hits([t.group() for t in toks[i:i + n]])
-                if not hits:
+        for i, tok in enumerate(toks):
+            if not (known[i] or _initial_at(text, tok)):
+                continue
+            for n in range(min(LONGEST, len(toks) - i), 0, -1):
+                last = toks[i + n - 1]
+                if not known[i + n - 1] or not _one_stretch(text, toks[i:i + n]) or \
+                        _possessive(text, last):
                     continue
-                start, end = toks[i].start(), toks[i + n - 1].end()
-                ids = tuple(sorted({h[0] for h in hits}))
-                tag = sorted({h[1] for h in hits})[0]
-                found.append(Proposal(start, end, text[start:end], ids, tag,
-                                      any(h[2] for h in hits)))
+                start, end = tok.start(), last.end()
+                proposal = self._resolve(text, start, end, n)
+                if proposal:
+                    found.append(proposal)
         return nest(found)
+
+    def _resolve(self, text: str, start: int, end: int, words: int) -> Proposal | None:
+        from .names.model import is_title
+
+        surface = text[start:end]
+        if not (surface[:1].isupper() or surface[:1].isdigit()):
+            return None  # names start capitalised (ROA, Красной армии; not "roa", "и Трухин")
+        if words > 1 and is_title(surface.split()[0]):
+            return None  # the name starts after its title: General [Vlasov], генерал [Власов]
+        hits = [h for h in self.lookup.lookup(surface, limit=3) if h.how in TAGGING_LAYERS
+                or h.how.startswith("scheme")]
+        if not hits:
+            return None
+        top = hits[0]
+        if top.type == "person" and not all(NAME_WORD.match(w) for w in surface.split()):
+            return None  # a person's name is capitalised words, initials and particles
+        ids = tuple(sorted(h.id for h in hits if h.ambiguous)) if top.ambiguous else (top.id,)
+        if self.types.get(top.id) == "person" and not top.ambiguous and \
+                self._other_person(text, start, end, top.id):
+            return None
+        return Proposal(start, end, surface, ids, TAG_FOR_TYPE[top.type],
+                        surface.replace(".", "").strip() in self.abbreviations, top.how)
+
+    def _other_person(self, text: str, start: int, end: int, entity: str) -> bool:
+        """Whether the whole name around the span names someone else: the lookup of
+        'Yury Vlasov' vetoes Andrei Vlasov, so 'Vlasov' inside it is not his mention."""
+        name = _name_around(text, start, end)
+        if name == text[start:end]:
+            return False
+        return all(h.id != entity for h in self.lookup.lookup(name, limit=5)) and \
+            entity in self.lookup.conflicts(name)
+
+
+def _initial_at(text: str, tok: re.Match) -> bool:
+    """A capital letter with a dot: the start of 'В. Ф. Малышкин'."""
+    word = tok.group()
+    return len(word) <= 2 and word[:1].isupper() and text[tok.end():tok.end() + 1] == "."
+
+
+def _possessive(text: str, tok: re.Match) -> bool:
+    """The s of Lenin's, POW’s: the name ends before the apostrophe."""
+    return len(tok.group()) <= 2 and text[tok.start() - 1:tok.start()] in ("’", "'")
+
+
+def _one_stretch(text: str, toks: list[re.Match]) -> bool:
+    """Words of one name: nothing but spaces, hyphens, apostrophes and dots between them (no
+    comma, no line break, no sentence end)."""
+    for a, b in zip(toks, toks[1:], strict=False):
+        gap = text[a.end():b.start()]
+        if "\n" in gap or not re.fullmatch(r"[\s’'.\-]*", gap) or ". " in gap and \
+                len(a.group()) > 2:
+            return False
+    return True
+
+
+def _name_around(text: str, start: int, end: int) -> str:
+    """The span widened over the name words before it (forenames, initials, titles) and the
+    initials after it (Малышкин В. Ф.), within the line. Capitalised words after a surname
+    are left alone: German capitalises every noun (Hitlers Roten Armee)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    left: list[str] = []
+    for word in reversed(text[line_start:start].split()):
+        sentence_end = word.endswith((".", "!", "?")) and len(word.rstrip(".")) > 2
+        if sentence_end or word.endswith((",", ";", ":")) or not NAME_WORD.match(word):
+            break
+        left.insert(0, word)
+    right = re.match(r"(?:\s+[A-ZА-ЯЁ]\w?\.)*", text[end:]).group()
+    return " ".join([*left, text[start:end] + right.rstrip()]).strip()
 
 
 def nest(proposals: list[Proposal]) -> list[Proposal]:

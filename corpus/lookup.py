@@ -27,9 +27,9 @@ ABBR = re.compile(r"^[^\W\d_]{2,6}$")
 
 # layer name -> score; the order is the order of trust.
 SCORES = {"exact": 1.0, "attested variant": 0.98, "abbreviation": 0.98, "folded": 0.95,
-          "name": 0.93, "scheme": 0.9, "look-alike": 0.9, "name (declined)": 0.87,
-          "morphology": 0.88, "declined": 0.86, "cross-scheme": 0.8, "words": 0.75, "name (phonetic)": 0.7,
-          "phonetic": 0.65, "skeleton": 0.6, "fuzzy": 0.5}
+          "name": 0.93, "scheme": 0.9, "look-alike": 0.9, "morphology": 0.88,
+          "name (declined)": 0.87, "declined": 0.86, "cross-scheme": 0.8, "words": 0.75,
+          "name (phonetic)": 0.7, "phonetic": 0.65, "skeleton": 0.6, "fuzzy": 0.5}
 # A sure hit scores at least this; an ambiguous one (a bare surname several persons share, a
 # name read from another script's consonants) is capped below it.
 AMBIGUOUS_CAP = 0.6
@@ -183,9 +183,10 @@ class Lookup:
         yield from self._declined(query)
 
     def _declined(self, query: str):
-        """Each word read back through the declension tables (Moskvy -> Moskva, Sovětském
-        svazu -> Sovětský svaz, Stalins -> Stalin). A one-letter ending is not enough to
-        make a lone word a person (Stalino is a town, not Stalin's genitive)."""
+        """Each word read back through the declension tables (Vlasovem -> Vlasov, Sovětském
+        svazu -> Sovětský svaz, Stalins -> Stalin). A lone word is read through the safer
+        endings only: a one-letter ending turns too many words into names (English Russian is
+        not a German case of Russia, Stalino is a town)."""
         from itertools import islice, product
 
         from .names.declension import bases
@@ -193,13 +194,10 @@ class Lookup:
         words = query.split()
         if not 0 < len(words) <= MAX_DECLINED_WORDS:
             return
-        options = [bases(w) for w in words]
-        strong = set(bases(words[0], alone=True)) if len(words) == 1 else None
+        options = [bases(w, alone=len(words) == 1) for w in words]
         for combo in islice(product(*options), 1, MAX_DECLINED_COMBINATIONS):
             for row in self.index.cross.get(cross_key(" ".join(combo)), ()):
-                person = (self.index.entities.get(row.entity) or ("",))[0] == "person"
-                if strong is None or not person or combo[0] in strong:
-                    yield "declined", row, 0
+                yield "declined", row, 0
 
     def _weak(self, query: str):
         """The looser layers, tried only when the strong ones found nothing: they cost more
@@ -301,6 +299,7 @@ class Lookup:
         for entity in vetoed:
             if best.get(entity, (0, ""))[1] not in ("exact", "attested variant"):
                 best.pop(entity, None)  # a register spelling verbatim is never vetoed
+        ambiguous |= _shared_spellings(best)
         for entity in ambiguous & set(best):
             score, layer, row = best[entity]
             best[entity] = (min(score, AMBIGUOUS_CAP), layer, row)
@@ -331,6 +330,11 @@ class Lookup:
                 for entity, (how, penalty, _) in sorted(fitting.items())]
         ambiguous = set(fitting) if len(fitting) > 1 else set()
         return rows, conflicting - set(fitting), ambiguous
+
+    def conflicts(self, query: str) -> set[str]:
+        """Persons the query names by surname whose other parts conflict (the annotator asks
+        this of the whole name around a span)."""
+        return self._names(self._readings(clean_query(query)))[1]
 
     def _persons_named(self, text: str) -> set[str]:
         """Persons any strong layer finds for the text without its suffix."""
@@ -380,6 +384,16 @@ class Lookup:
         origin = producing[0].origin if producing else ""
         return Hit(entity, etype, label_en, label_ru, round(max(score, 0.0), 3), row.text, how,
                    row.lang, schemes, origin, ambiguous)
+
+
+def _shared_spellings(best: dict[str, tuple[float, str, FormRow]]) -> set[str]:
+    """Entities found by one register spelling that several of them have (London is London
+    and London, Ontario): none of them is sure."""
+    by_text: dict[str, set[str]] = defaultdict(set)
+    for entity, (_, layer, row) in best.items():
+        if layer in ("exact", "attested variant", "abbreviation"):
+            by_text[row.text].add(entity)
+    return {e for entities in by_text.values() if len(entities) > 1 for e in entities}
 
 
 def _variants(query: str) -> list[str]:

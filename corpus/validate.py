@@ -16,7 +16,7 @@ from pathlib import Path
 import langcodes
 from lxml import etree
 
-from .annotate import Annotator
+from .annotate import SPELLING_LAYERS, Annotator
 from .errors import CorpusError
 from .manifest import manifest_by_id, normalise
 from .paths import document_paths, register_path, tei_dir
@@ -128,7 +128,8 @@ def check_segments(item: Loaded, ctx) -> list[Problem]:
                                     f"<{local(el.tag)}> has no xml:id"))
         segment = read_segment(el, n)
         for p in ctx.annotator.propose(segment.text):
-            if p.ambiguous or _accounted_for(p, segment):
+            if p.ambiguous or _accounted_for(p, segment) or \
+                    p.how.split()[0] not in SPELLING_LAYERS:
                 continue
             problems.append(Problem(str(item.path), el.sourceline, "untagged-spelling",
                                     f"{p.surface!r} ({p.entities[0]}) is not tagged"))

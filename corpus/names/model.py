@@ -27,7 +27,8 @@ from .tables import capitalised_particles, connectors, particles, suffixes, titl
 # "В.Ф." are two initials written together.
 _INITIAL = re.compile(r"^(?:[^\W\d_]{1,3}\.)+$|^[^\W\d_]$")
 _JOINED_INITIALS = re.compile(r"[^\W\d_]{1,3}\.")
-_DATES = re.compile(r"\(?\b(?:\d{3,4}|\?)\s*[-–—]\s*(?:\d{2,4}|\?)?\)?|\b\d{3,4}\b|\bb\.\s*|\bd\.\s*")
+_DATES = re.compile(
+    r"\(?\b(?:\d{3,4}|\?)\s*[-–—]\s*(?:\d{2,4}|\?)?\)?|\b\d{3,4}\b|\bb\.\s*|\bd\.\s*")
 _BRACKETS = re.compile(r"\s*[(\[]([^)\]]+)[)\]]\s*")
 # Patronymic endings, compared on the folded word (Andreevič -> andreevic): Russian, English,
 # German, Polish, Czech, French and Ukrainian spellings, masculine and feminine.
