@@ -131,27 +131,67 @@ def build(tei, db_path, full, quiet):
 @TEI_OPTION
 @click.option("--limit", default=10, show_default=True, help="Entities to return.")
 @JSON_OPTION
+@click.option("--tsv", "as_tsv", is_flag=True,
+              help="Tab-separated: query, id, label_en, label_ru, score, how, ambiguous.")
 @friendly
-def lookup(query, db_path, tei, limit, as_json):
-    """Find entities by any spelling, script or scheme ('-' reads queries from stdin)."""
+def lookup(query, db_path, tei, limit, as_json, as_tsv):
+    """Find entities by any spelling, script or scheme ('-' reads queries from stdin).
+
+    With '-' the output stays line-aligned with the input, for bibliographies: one result line
+    per input line (a blank line gives an empty result), each echoing its query; a query that
+    cannot be looked up gets its error in its own line and the batch goes on."""
     source = _lookup_source(db_path, tei)
-    queries, batch = _items(query)
-    for q in queries:
-        hits = source.lookup(q, limit=limit)
+    if query != "-":
+        _lookup_one(source, query, limit, as_json, as_tsv)
+        return
+    if as_tsv:
+        click.echo("\t".join(TSV_COLUMNS))
+    for line in sys.stdin:
+        q = line.rstrip("\n")
+        try:
+            hits = source.lookup(q, limit=limit) if q.strip() else []
+            error = ""
+        except CorpusError as exc:
+            hits, error = [], exc.message
         if as_json:
-            emit_json([h.as_dict() for h in hits])
-        elif batch:
-            top = hits[0] if hits else None
-            click.echo("\t".join([q, top.id, f"{top.score:.2f}", top.how] if top else [q, "", "",
-                                                                                       ""]))
-        elif not hits:
-            click.echo(f"no entity matches {q!r}", err=True)
-            sys.exit(1)
+            emit_json({"query": q, "hits": [h.as_dict() for h in hits],
+                       **({"error": error} if error else {})})
+        elif as_tsv:
+            click.echo(_tsv(q, hits[0] if hits else None))
         else:
-            for h in hits:
-                click.echo(f"{h.id:24} {h.type:7} {h.score:.2f}  {h.how:18} {h.matched}  "
-                           f"[{h.label_en} / {h.label_ru}]")
-            click.echo(hits[0].explain(q))
+            top = hits[0] if hits else None
+            click.echo("\t".join([q, top.id, f"{top.score:.2f}", top.how] if top
+                                 else [q, "", "", error]))
+
+
+TSV_COLUMNS = ("query", "id", "label_en", "label_ru", "score", "how", "ambiguous")
+
+
+def _tsv(query: str, hit) -> str:
+    """One spreadsheet row; tabs and newlines inside a value become spaces."""
+    values = [query, "", "", "", "", "", ""] if hit is None else [
+        query, hit.id, hit.label_en, hit.label_ru, f"{hit.score:.3f}", hit.how,
+        "yes" if hit.ambiguous else ""]
+    return "\t".join(" ".join(v.split()) for v in values)
+
+
+def _lookup_one(source, q: str, limit: int, as_json: bool, as_tsv: bool) -> None:
+    hits = source.lookup(q, limit=limit)
+    if as_json:
+        emit_json([h.as_dict() for h in hits])
+    elif as_tsv:
+        click.echo("\t".join(TSV_COLUMNS))
+        for h in hits:
+            click.echo(_tsv(q, h))
+    elif not hits:
+        click.echo(f"no entity matches {q!r}", err=True)
+        sys.exit(1)
+    else:
+        for h in hits:
+            flag = "  (ambiguous)" if h.ambiguous else ""
+            click.echo(f"{h.id:24} {h.type:7} {h.score:.2f}  {h.how:18} {h.matched}  "
+                       f"[{h.label_en} / {h.label_ru}]{flag}")
+        click.echo(hits[0].explain(q))
 
 
 @cli.command()

@@ -151,7 +151,8 @@ class Corpus:
                  (select count(*) from mentions m where m.entity = f.entity
                   and m.surface = f.text) as mentions
                from forms f where f.entity = ? order by f.id""", (entity,))
-        return [dict(r) for r in rows]
+        # attested as JSON true/false, as the in-memory lookup gives it
+        return [{**dict(r), "attested": bool(r["attested"])} for r in rows]
 
     def mentions(self, entity_or_query: str, document: str | None = None) -> list[dict]:
         entity = self.resolve(entity_or_query)

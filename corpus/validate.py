@@ -129,7 +129,7 @@ def check_segments(item: Loaded, ctx) -> list[Problem]:
         segment = read_segment(el, n)
         for p in ctx.annotator.propose(segment.text):
             if p.ambiguous or _accounted_for(p, segment) or \
-                    p.how.split()[0] not in SPELLING_LAYERS:
+                    not (p.how in SPELLING_LAYERS or p.how.startswith("scheme")):
                 continue
             problems.append(Problem(str(item.path), el.sourceline, "untagged-spelling",
                                     f"{p.surface!r} ({p.entities[0]}) is not tagged"))

@@ -67,6 +67,24 @@ def db(built_db):
         yield corpus
 
 
+@pytest.fixture(scope="session")
+def memory_lookup(register):
+    """Lookup over the TEI register in memory."""
+    from corpus.lookup import Index, Lookup
+
+    return Lookup(Index.from_register(register))
+
+
+@pytest.fixture(scope="session", params=["memory", "database"])
+def either_lookup(request, memory_lookup, built_db):
+    """Each lookup backend in turn: both satisfy one contract, so cases run on both."""
+    if request.param == "memory":
+        return memory_lookup
+    from corpus.db import Corpus
+
+    return Corpus(built_db)
+
+
 @pytest.fixture
 def many_tei(tmp_path):
     """Twenty documents (each real text four times, under new ids): enough for a full build

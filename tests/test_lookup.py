@@ -112,12 +112,26 @@ def test_cli_lookup_json_has_the_contract_fields(tmp_path, monkeypatch):
     assert hits[0]["id"] == "vlasov"
 
 
-def test_cli_batch_lookup_prints_one_json_value_per_line(tmp_path, monkeypatch):
+def test_cli_batch_lookup_stays_line_aligned_and_echoes_each_query(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    result = run("lookup", "-", "--json", input="Wlassow\nРОА\n\nzzzzqqq\n")
-    lines = result.output.strip().splitlines()
-    assert [json.loads(line)[0]["id"] if json.loads(line) else None for line in lines] == [
-        "vlasov", "roa", None]
+    queries = ["Wlassow", "РОА", "", "   ", "zzzzqqq", "x" * 400]
+    result = run("lookup", "-", "--json", input="\n".join(queries) + "\n")
+    assert result.exit_code == 0
+    values = [json.loads(line) for line in result.output.splitlines()]
+    assert [v["query"] for v in values] == queries
+    assert [v["hits"][0]["id"] if v["hits"] else None for v in values] == [
+        "vlasov", "roa", None, None, None, None]
+    assert "at most" in values[-1]["error"]  # a bad line reports itself; the batch goes on
+
+
+def test_cli_batch_lookup_as_tsv_opens_in_a_spreadsheet(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("lookup", "-", "--tsv", input="Malyshkin, V. F.\n\nYury Vlasov\n")
+    rows = [line.split("\t") for line in result.output.splitlines()]
+    assert rows[0] == ["query", "id", "label_en", "label_ru", "score", "how", "ambiguous"]
+    assert all(len(r) == 7 for r in rows)
+    assert [r[0] for r in rows[1:]] == ["Malyshkin, V. F.", "", "Yury Vlasov"]
+    assert [r[1] for r in rows[1:]] == ["malyshkin", "", ""]
 
 
 def test_cli_translit_batch_and_list():

@@ -1,0 +1,124 @@
+"""The name model: names as the literature writes them, one matcher for lookup and `corpus add`.
+
+Cases here are written for the tests (the evaluation set in tests/data/names/ is scored by
+benchmarks/eval_names.py and by `test_name_evaluation_dev_part_holds`)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from corpus.names.model import parse
+
+DATA = Path(__file__).parent / "data" / "names"
+
+
+@pytest.mark.parametrize("text, surname, given, titles", [
+    ("Generalleutnant Andrei A. Wlasow", "Wlasow", ["Andrei", "A."], ["Generalleutnant"]),
+    ("Strik-Strikfeldt, W.", "Strik-Strikfeldt", ["W."], []),
+    ("Rundstedt, Gerd v.", "Rundstedt", ["Gerd"], []),
+    ("Himmler, Heinrich, 1900-1945", "Himmler", ["Heinrich"], []),
+    ("В.Ф. Малышкин", "Малышкин", ["В.", "Ф."], []),
+    ("А.Туркул", "Туркул", ["А."], []),
+    ("Marshal of the Soviet Union Ivan Konev", "Konev", ["Ivan"], ["Marshal of the Soviet Union"]),
+    ("генерала Власова", "Власова", [], ["генерала"]),
+    ("VP Artemyev", "Artemyev", ["V", "P"], []),
+])
+def test_a_name_is_cut_into_its_parts(text, surname, given, titles):
+    first = parse(text)[0]
+    assert (first.surname, [g.text for g in first.given], list(first.titles)) == (
+        surname, given, titles)
+
+
+def test_a_suffix_and_particles_are_their_own_parts():
+    reading = parse("Martin Bormann Jr.")[0]
+    assert (reading.surname, reading.suffix) == ("Bormann", "Jr.")
+    assert parse("Graf K. von Stauffenberg")[0].particles == ("von",)
+
+
+@pytest.mark.parametrize("query, entity", [
+    ("В. Ф. Малышкин", "malyshkin"),
+    ("Malyshkin, V. F.", "malyshkin"),
+    ("Ф. И. Трухина", "trukhin"),
+    ("Th. Trukhin", "trukhin"),
+    ("J. V. Stalin", "stalin"),
+    ("H. Himmler", "himmler"),
+    ("Graf K. von Stauffenberg", "stauffenberg"),
+    ("SS-Reichsführer Heinrich Himmler", "himmler"),
+    ("generała Własowa", "vlasov"),
+    ("Andriejowi Własowowi", "vlasov"),
+    ("Vlasovem", "vlasov"),
+    ("Stalins", "stalin"),
+    ("КОНРа", "konr"),
+    ("Βασίλι Γκρόσμαν", "grossman"),
+    ("სტალინი", "stalin"),
+    ("スターリン", "stalin"),
+    ("POA", "roa"),
+    ("KOHP", "konr"),
+    ("Gil Rodionov", "rodionov"),
+])
+def test_names_as_written_find_their_person(either_lookup, query, entity):
+    hits = either_lookup.lookup(query)
+    assert hits and hits[0].id == entity and not hits[0].ambiguous, \
+        [(h.id, h.how) for h in hits[:3]]
+
+
+@pytest.mark.parametrize("query", [
+    "Yury Vlasov", "Юрий Власов", "Peter Hoffmann", "Andrei Sakharov", "Semyon Krasnov",
+    "Леонид Андреев", "Vasily Stalin", "Martin Bormann Jr.", "Napoleon III", "Georgi Oppokov",
+    "Alexander Petrovich Kazantsev", "Ю. П. Власов",
+])
+def test_a_conflicting_part_is_a_non_match(either_lookup, query):
+    assert either_lookup.lookup(query) == []
+
+
+@pytest.mark.parametrize("query", ["???", "—", "@", "…", "\ufffd", "ꙮꙮ", "𓀀𓀁"])
+def test_nothing_reaches_an_entity_from_an_empty_key(either_lookup, query):
+    assert either_lookup.lookup(query) == []
+
+
+def test_a_spelling_several_entities_share_is_ambiguous(either_lookup):
+    hits = either_lookup.lookup("London")
+    assert {h.id for h in hits} >= {"london", "london-ontario"}
+    assert all(h.ambiguous and h.score <= 0.6 for h in hits[:2])
+
+
+def test_both_backends_give_byte_identical_json_for_every_evaluation_query(memory_lookup,
+                                                                          built_db):
+    from corpus.db import Corpus
+    from corpus.evaluation import read_names
+
+    rows, _ = read_names(DATA, set())
+    with Corpus(built_db) as db:
+        for row in rows:
+            a = json.dumps([h.as_dict() for h in memory_lookup.lookup(row["query"])])
+            b = json.dumps([h.as_dict() for h in db.lookup(row["query"])])
+            assert a == b, row["query"]
+        assert json.dumps(memory_lookup.variants("vlasov")[0]["attested"]) == \
+            json.dumps(db.variants("vlasov")[0]["attested"])
+
+
+def test_the_annotator_proposes_what_lookup_resolves_and_no_homonym(annotator):
+    text = ("The historian Peter Hoffmann and the weightlifter Yury Vlasov; General Vlasov.\n"
+            "В. Ф. Малышкин служил в Красной армии и КОНРа, Семён Краснов нет.\n"
+            "Hitlers Roten Armee; see https://example.org/Vlasov or vlasov@example.org.")
+    found = {(p.surface, p.entities) for p in annotator.propose(text)}
+    assert found == {("Vlasov", ("vlasov",)), ("В. Ф. Малышкин", ("malyshkin",)),
+                     ("Красной армии", ("red-army",)), ("КОНРа", ("konr",)),
+                     ("Hitlers", ("hitler",)), ("Roten Armee", ("red-army",))}
+
+
+def test_name_evaluation_dev_part_holds(memory_lookup, register):
+    """The dev part's floor (tuned on): a drop means a change broke names as written."""
+    from corpus.evaluation import read_names, score_names
+
+    forms = {form.text for _, form in register.forms}
+    rows, _ = read_names(DATA, forms)
+    scores = score_names(memory_lookup.lookup, [r for r in rows if r["part"] == "dev"])
+    assert scores[("homonyms", "dev")].wrong == 0
+    for category in ("initials", "inverted", "titles"):
+        assert scores[(category, "dev")].recall1 >= 0.9, category
+    wrong = sum(s.wrong for s in scores.values())
+    assert wrong / sum(s.rows for s in scores.values()) <= 0.005
