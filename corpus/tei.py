@@ -84,6 +84,11 @@ RESERVED = re.compile("[\ufdd0-\ufdd5]")
 RESERVED_REFERENCE = "&#(?:[xX]0*[fF][dD][dD][0-5]|0*6497[6-9]|0*6498[01]);"
 RESERVED_IN_XML = re.compile(f"[\ufdd0-\ufdd5]|{RESERVED_REFERENCE}")
 RESERVED_IN_UTF8 = re.compile(b"\xef\xb7[\x90-\x95]|" + RESERVED_REFERENCE.encode())
+# A space that only markup separates from a mention's edge, through markers with no text between
+# them: "a b <persName/></persName>", "<persName><persName/> b". Checked only where two markers
+# touch, so the common segment pays two `in` tests.
+_MARKER = f"(?:{OPEN}[^{OPENED}]*{OPENED}|{CLOSE})"
+SPACE_AT_NESTED_EDGE = re.compile(f" {_MARKER}*{CLOSE}|{OPENED}{_MARKER}* ")
 IRREGULAR_SPACE = re.compile(r"\s{2,}|[^\S ]|^ | $")
 # Whitespace as str.split() knows it (none lies above U+3000), but for the space and the
 # newline: listed one by one, which a regular expression searches twice as fast as [^\S\n ].
@@ -134,7 +139,9 @@ def _read_marked(marked: str) -> tuple[list[str], list[tuple]]:
     them) is rare, and such a segment goes through `_collapse`."""
     marked = _collapse_spaces(marked).replace(TEXT + " ", TEXT).replace(" " + SEGMENT, SEGMENT)
     head, first, body = marked.partition(SEGMENT)
-    spaced_mention = f"{OPENED} " in body or f" {CLOSE}" in body
+    spaced_mention = f"{OPENED} " in body or f" {CLOSE}" in body or (
+        (f"{OPENED}{OPEN}" in body or f"{OPENED}{CLOSE}" in body or f"{CLOSE}{CLOSE}" in body
+         or f"{CLOSE}{OPEN}" in body) and SPACE_AT_NESTED_EDGE.search(body) is not None)
     body = body.replace(CLOSE, OPEN + OPENED)  # every marker alike, for _decode
     out = []
     for part in body.split(SEGMENT) if first else ():
