@@ -13,6 +13,7 @@ from pathlib import Path
 
 from corpus.api import open_register
 from corpus.evaluation import NameScores, read_names, score_names
+from corpus.register import load_register
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "names"
 
@@ -29,8 +30,7 @@ def main() -> None:
         source = Corpus(args.db)
     else:
         source = open_register()
-    forms = {row.text for row in source.index.rows if row.source == "register"} \
-        if hasattr(source, "index") else set()
+    forms = {form.text for _, form in load_register().forms}
     rows, dropped = read_names(DATA, forms)
     parts = ("dev", "test") if args.part == "both" else (args.part,)
     rows = [r for r in rows if r["part"] in parts]

@@ -3,11 +3,9 @@
 The draft comes from `corpus.encode` (the same code that drafted the five texts), with two
 additions:
 
-- The annotator is given every spelling lookup knows, not only the register's: the register
-  forms (with their Russian inflections, as before) plus each scheme's generated renderings,
-  passed in as extra forms of each entity (`with_generated_forms`), so a new text that writes
-  Wlassow or Vlasoff is tagged too. A generated spelling that is some entity's register form is
-  left out: the register form wins, and a tie would make the proposal ambiguous.
+- The annotator proposes what `corpus lookup` resolves (`corpus.annotate`), so every spelling
+  lookup knows is tagged: register forms, each scheme's renderings (Wlassow, Vlasoff),
+  declined forms and names with initials, and no homonym of a register person.
 - A text that is not in `texts/manifest.toml` still has to pass the fidelity check, so the
   header records where its source is: `sourceDesc/bibl/idno[@type="source"]`, the path of the
   text relative to the TEI file's folder, beside `idno[@type="sha256"]`. `source_info` reads
@@ -23,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .atomic import write_atomically
@@ -80,20 +78,6 @@ def read_capture(path: Path) -> bytes:
 def default_id(path: Path) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
     return slug if slug[:1].isalpha() else f"text-{slug}".rstrip("-")
-
-
-def with_generated_forms(register):
-    """The register with each scheme's renderings added as (unattested) variant forms."""
-    from .forms import form_rows
-    from .register import Form, Register
-
-    known = {form.text for _, form in register.forms}
-    extra: dict[str, list] = {}
-    for row in form_rows(register):
-        if row.source == "generated" and row.text not in known:
-            extra.setdefault(row.entity, []).append(Form(row.text, row.lang, "variant", False))
-    entities = [replace(e, forms=[*e.forms, *extra.get(e.id, [])]) for e in register]
-    return Register(entities, register.path)
 
 
 def review_names(info, annotator) -> list[str]:
@@ -165,7 +149,7 @@ def add(file: Path | str, title: str, lang: str = "en", doc_id: str | None = Non
         raise CorpusError("a TEI document with this id exists; give another --id", target,
                           rule="exists")
     register = register or load_register(register_path(folder))
-    annotator = Annotator(with_generated_forms(register))
+    annotator = Annotator(register)
     info = TextInfo(id=doc_id, file=file.name, seed=file.name, sha256=sha256, title=title,
                     author=author or NOT_STATED, publisher=NOT_STATED, licence=NOT_STATED,
                     language=lang, folder=file.parent)

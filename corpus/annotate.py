@@ -21,6 +21,9 @@ from dataclasses import dataclass
 
 from .keys import cross_key
 from .lookup import SCORES, Index, Lookup
+from .names.declension import bases
+from .names.model import is_title
+from .names.scripts import romanise
 from .register import KINDS, Register
 
 WORD = re.compile(r"\w+")
@@ -60,21 +63,17 @@ def tokens(text: str) -> list[re.Match]:
 
 
 class Annotator:
-    """Proposals for running text from the lookup over `register` (or a given lookup)."""
+    """Proposals for running text from the lookup over `register`."""
 
-    def __init__(self, register: Register, lookup: Lookup | None = None):
-        self.lookup = lookup or Lookup(Index.from_register(register))
+    def __init__(self, register: Register):
+        self.lookup = Lookup(Index.from_register(register))
         ix = self.lookup.index
         self.abbreviations = {row.text for row in ix.rows if row.type == "abbr"}
-        self.types = {e.id: e.type for e in register}
         self.known = {word for key in ix.cross for word in key.split()}
         self.known |= ix.persons.by_cross.keys()
 
     def _known(self, word: str) -> bool:
         """Whether any base of the word is a word of some register name (by its key)."""
-        from .names.declension import bases
-        from .names.scripts import romanise
-
         if any(cross_key(b) in self.known for b in bases(word)):
             return True
         reading = romanise(word)
@@ -103,8 +102,6 @@ class Annotator:
         return nest(found)
 
     def _resolve(self, text: str, start: int, end: int, words: int) -> Proposal | None:
-        from .names.model import is_title
-
         surface = text[start:end]
         if not (surface[:1].isupper() or surface[:1].isdigit()):
             return None  # names start capitalised (ROA, Красной армии; not "roa", "и Трухин")
@@ -118,7 +115,7 @@ class Annotator:
         if top.type == "person" and not all(NAME_WORD.match(w) for w in surface.split()):
             return None  # a person's name is capitalised words, initials and particles
         ids = tuple(sorted(h.id for h in hits if h.ambiguous)) if top.ambiguous else (top.id,)
-        if self.types.get(top.id) == "person" and not top.ambiguous and \
+        if top.type == "person" and not top.ambiguous and \
                 self._other_person(text, start, end, top.id):
             return None
         return Proposal(start, end, surface, ids, TAG_FOR_TYPE[top.type],

@@ -28,6 +28,11 @@ def _tuples(conn, sql: str, *params):
     return cursor.execute(sql, params)
 
 
+def _form_row(r: tuple) -> FormRow:
+    """A forms row (FORM_COLUMNS order) as the lookup's FormRow: attested back to a bool."""
+    return FormRow(*r[:6], bool(r[6]), *r[7:])
+
+
 class _Column:
     """A read-only mapping from one forms column's value to the rows that have it."""
 
@@ -36,7 +41,7 @@ class _Column:
         self.conn = conn
 
     def get(self, key, default=()):
-        rows = [FormRow(*r[:6], bool(r[6]), *r[7:]) for r in _tuples(self.conn, self.sql, key)]
+        rows = [_form_row(r) for r in _tuples(self.conn, self.sql, key)]
         return rows or default
 
     def __getitem__(self, key):
@@ -86,7 +91,7 @@ class SqlIndex:
         out: dict[str, list[FormRow]] = {}
         for r in _tuples(self.conn, f"select {FORM_COLUMNS} from forms where cross != '' "
                                     "order by id"):
-            row = FormRow(*r[:6], bool(r[6]), *r[7:])
+            row = _form_row(r)
             out.setdefault(skeleton(row.cross), []).append(row)
         return out
 

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from .errors import CorpusError
 from .forms import FormRow
 from .keys import cross_key, fold, has_cyrillic, phonetic_key
-from .names.model import parse
+from .names.model import is_title, parse
+from .names.persons import PersonIndex, part_rows
 from .names.scripts import lookalike_cyrillic, romanise, skeleton
 
 MAX_QUERY = 300
@@ -93,8 +94,6 @@ class Index:
 
     def __init__(self, rows: list[FormRow], entities: dict[str, tuple[str, str, str]],
                  name_rows: list[tuple[str, str, str]] | None = None):
-        from .names.persons import PersonIndex
-
         self.rows = rows
         self.persons = PersonIndex(name_rows or [])
         self.entities = entities  # id -> (type, label_en, label_ru)
@@ -128,7 +127,6 @@ class Index:
     @classmethod
     def from_register(cls, register) -> Index:
         from .forms import form_rows
-        from .names.persons import part_rows
 
         entities = {e.id: (e.type, e.label_en, e.label_ru) for e in register}
         return cls(form_rows(register), entities, part_rows(register))
@@ -311,7 +309,7 @@ class Lookup:
         """The name model's verdicts: (layer, row, penalty) for persons the name fits, the
         persons whose surname it names but whose other parts conflict (never returned,
         whatever another layer says), and the persons a bare surname leaves undecided."""
-        fitting: dict[str, tuple[str, float, bool]] = {}
+        fitting: dict[str, tuple[str, float]] = {}
         conflicting: set[str] = set()
         for text, how in readings:
             if how in ("abjad", "look-alike"):
@@ -325,9 +323,9 @@ class Lookup:
                     conflicting.add(match.entity)
                 elif match.entity not in fitting or SCORES[match.how] - penalty > \
                         SCORES[fitting[match.entity][0]] - fitting[match.entity][1]:
-                    fitting[match.entity] = (match.how, penalty, match.bare)
+                    fitting[match.entity] = (match.how, penalty)
         rows = [(how, FormRow(entity, "", "", "name", "", "name", False, "", "", ""), penalty)
-                for entity, (how, penalty, _) in sorted(fitting.items())]
+                for entity, (how, penalty) in sorted(fitting.items())]
         ambiguous = set(fitting) if len(fitting) > 1 else set()
         return rows, conflicting - set(fitting), ambiguous
 
@@ -342,9 +340,12 @@ class Lookup:
         for reading in parse(text):
             bare = " ".join([*(g.text for g in reading.given), reading.surname])
             for _, row, _ in self._candidates(bare, False):
-                if (self.index.entities.get(row.entity) or ("",))[0] == "person":
+                if self._is_person(row.entity):
                     found.add(row.entity)
         return found
+
+    def _is_person(self, entity: str) -> bool:
+        return (self.index.entities.get(entity) or ("",))[0] == "person"
 
     def _skeleton(self, text: str):
         """A name read from an abjad or syllabary, by its consonant skeleton: only when one
@@ -354,8 +355,7 @@ class Lookup:
             key = skeleton(cross_key(part))
             rows = self.index.skeleton.get(key, ()) if len(key) >= 3 else ()
             if persons_only:  # the last word of a longer name: a surname, so only persons
-                rows = [r for r in rows
-                        if (self.index.entities.get(r.entity) or ("",))[0] == "person"]
+                rows = [r for r in rows if self._is_person(r.entity)]
             if len({r.entity for r in rows}) == 1:
                 yield "skeleton", rows[0], 0
                 return
@@ -407,16 +407,11 @@ def _variants(query: str) -> list[str]:
         if surname and rest:
             out.append(f"{rest} {surname}")
     words = out[-1].split()
-    while len(words) > 1 and _is_title(words[0]):
+    while len(words) > 1 and is_title(words[0]):
         words = words[1:]
         out.append(" ".join(words))
     return out
 
-
-def _is_title(word: str) -> bool:
-    from .names.model import is_title
-
-    return is_title(word)
 
 
 def _morphological_variants(query: str) -> list[str]:

@@ -102,11 +102,11 @@ def _strip_titles(words: list[str]) -> tuple[list[str], list[int]]:
     kept: list[int] = []
     i = 0
     phrases = titles()
-    sizes = sorted((int(s) for s in phrases if int(s) > 1), reverse=True)
+    sizes = sorted((s for s in phrases if s > 1), reverse=True)
     while i < len(words):
         for size in sizes:
             phrase = " ".join(fold(w).rstrip(".") for w in words[i:i + size])
-            if len(words) - i > size and phrase in phrases[str(size)]:
+            if len(words) - i > size and phrase in phrases[size]:
                 found.append(" ".join(words[i:i + size]))
                 i += size
                 break

@@ -174,7 +174,6 @@ class NameMatch:
     entity: str
     fits: bool  # False: the surname is the person's but another part conflicts
     how: str  # "name" | "name (declined)" | "name (phonetic)"
-    bare: bool  # a surname alone, nothing else to tell people apart
 
 
 class PersonIndex:
@@ -226,7 +225,7 @@ class PersonIndex:
             alone = reading.bare and not reading.titles
             for entity, how in self.surname_entities(reading.surname, alone):
                 fits = self.persons[entity].fits(reading)
-                found = NameMatch(entity, fits, how, reading.bare)
+                found = NameMatch(entity, fits, how)
                 old = best.get(entity)
                 if old is None or (fits and not old.fits) or (
                         fits == old.fits and _rank(how) < _rank(old.how)):

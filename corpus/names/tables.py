@@ -24,19 +24,19 @@ def _load(name: str) -> dict:
 
 
 @cache
-def titles() -> dict[str, frozenset[str]]:
+def titles() -> dict[int, frozenset[str]]:
     """Folded title phrases by their number of words (so the longest is tried first)."""
-    by_size: dict[str, set[str]] = {}
+    by_size: dict[int, set[str]] = {}
     for table in _load("titles.toml").values():
         for title in table["titles"]:
             key = fold(title).replace(".", "")
-            by_size.setdefault(str(len(key.split())), set()).add(key)
+            by_size.setdefault(len(key.split()), set()).add(key)
     return {size: frozenset(keys) for size, keys in by_size.items()}
 
 
 @cache
 def title_words() -> frozenset[str]:
-    return titles().get("1", frozenset())
+    return titles().get(1, frozenset())
 
 
 @cache
