@@ -451,8 +451,10 @@ def build(tei: Path | None = None, db_path: Path | str = "corpus.db", *, full: b
     else:
         report = _full(db_path, paths, fingerprint, reg_path, quiet)
     from .metadata import write_metadata
+    from .translit import store_reverse_tables
 
     write_metadata(db_path)
+    store_reverse_tables()  # so that no later lookup pays for them on its first Latin word
     report.seconds = time.perf_counter() - started
     return report
 

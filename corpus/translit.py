@@ -18,14 +18,19 @@ Engines are imported lazily so that ``import corpus`` stays light.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import product
+from pathlib import Path
 
+from corpus.atomic import write_atomically
 from corpus.errors import CorpusError
+from corpus.paths import cache_dir
 from corpus.schemes import Scheme, load_schemes
 
 __all__ = [
@@ -262,6 +267,7 @@ def to_latin(text: str, scheme_id: str) -> str:
 _FRAMES = (("", ""), ("ка", ""), ("кк", ""), ("", "а"), ("ка", "ка"), ("кк", "ко"))
 _MAX_CHUNK = 10
 _BEAM = 300
+_REVERSE_FORMAT = 1  # bump when _build_reverse_table changes what it computes
 _TOP_PER_WORD = 8
 
 
@@ -273,9 +279,51 @@ def _strip_frame(latin: str, before: str, after: str) -> str | None:
 
 @cache
 def _reverse_table(scheme_id: str) -> dict[str, frozenset[str]]:
-    """Latin chunk -> Cyrillic strings that the scheme renders as that chunk.
+    """Latin chunk -> Cyrillic strings that the scheme renders as that chunk, read from the
+    cache folder when an earlier run stored it. Building all sixteen takes about a second
+    (some 100,000 forward renderings), which every command that reads a Latin word back into
+    Cyrillic used to pay on its first use; `corpus build` stores them (`store_reverse_tables`).
+    The file's name carries a hash of everything the table depends on (the scheme's engine
+    spec, the engines' versions, the frames), so a changed scheme or library never reads a
+    stale table."""
+    path = _reverse_table_path(scheme_id)
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        return {k: frozenset(v) for k, v in stored.items()}
+    except (OSError, ValueError, AttributeError):
+        pass
+    table = _build_reverse_table(scheme_id)
+    try:
+        write_atomically(path, json.dumps({k: sorted(v) for k, v in table.items()},
+                                          ensure_ascii=False, sort_keys=True).encode())
+    except OSError:
+        pass  # a read-only or full cache folder only costs the next run the build again
+    return table
 
-    Built from the scheme's own forward output, so it needs no hand-written
+
+def store_reverse_tables() -> None:
+    """Build and store every scheme's reverse table (`corpus build` calls this)."""
+    for scheme_id in load_schemes():
+        _reverse_table(scheme_id)
+
+
+def _reverse_table_path(scheme_id: str) -> Path:
+    from importlib.metadata import PackageNotFoundError, version
+
+    versions = []
+    for package in ("PyICU", "iuliia", "transliterate"):
+        try:
+            versions.append(version(package))
+        except PackageNotFoundError:
+            versions.append("-")
+    basis = json.dumps([_REVERSE_FORMAT, dict(scheme(scheme_id).engine), versions, _FRAMES,
+                        RUSSIAN_LETTERS, _MAX_CHUNK], sort_keys=True)
+    digest = hashlib.sha256(basis.encode()).hexdigest()[:16]
+    return cache_dir() / "reverse" / f"{scheme_id}-{digest}.json"
+
+
+def _build_reverse_table(scheme_id: str) -> dict[str, frozenset[str]]:
+    """Built from the scheme's own forward output, so it needs no hand-written
     inverse: every letter and every letter pair is rendered alone and inside a
     few frames (after a vowel, after a consonant, before a vowel), and the
     frame's own rendering is cut off again.  Each chunk is also entered

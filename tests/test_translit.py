@@ -169,3 +169,24 @@ def test_to_latin_handles_surrogates_controls_and_long_text():
     nasty = "Влас\ud800ов\x00\x1b[31m" + "Власов " * 1500
     out = to_latin(nasty, "de")
     assert out.count("Wlassow") == 1500
+
+
+# --- stored reverse tables ---------------------------------------------------
+
+
+def test_reverse_tables_are_stored_and_a_damaged_file_is_rebuilt(tmp_path, monkeypatch):
+    """`corpus build` stores the reverse tables so no lookup pays for them; what is read back
+    must be the table itself, and a damaged file must cost a rebuild, never a wrong answer."""
+    monkeypatch.setenv("CORPUS_CACHE", str(tmp_path))
+    translit._reverse_table.cache_clear()
+    built = translit._reverse_table("de")
+    stored = list(tmp_path.rglob("de-*.json"))
+    assert len(stored) == 1
+    translit._reverse_table.cache_clear()
+    assert translit._reverse_table("de") == built  # read back from the file
+    stored[0].write_text('{"wlassow": ', encoding="utf-8")
+    translit._reverse_table.cache_clear()
+    assert translit._reverse_table("de") == built
+    assert translit._reverse_table_path("de") == stored[0]
+    assert translit._reverse_table_path("de") != translit._reverse_table_path("bgn")
+    translit._reverse_table.cache_clear()
