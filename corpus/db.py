@@ -14,6 +14,7 @@ from pathlib import Path
 from .errors import CorpusError
 from .forms import FormRow
 from .lookup import Hit, Lookup
+from .names.persons import PersonIndex
 from .paths import DB_NAME
 
 DEFAULT_DB = DB_NAME
@@ -59,6 +60,8 @@ class _Entities:
 
 
 class SqlIndex:
+    """The lookup's `FormIndex` over the database: each key an indexed SQL equality query."""
+
     def __init__(self, conn):
         self.exact = _Column(conn, "text")
         self.fold = _Column(conn, "fold")
@@ -74,12 +77,14 @@ class SqlIndex:
                f"group by form having count(distinct key) = {len(keys)}")
         return list(_tuples(self.conn, sql, *sorted(keys)))
 
+    def rows_of(self, entity: str) -> list[FormRow]:
+        return [_form_row(r) for r in _tuples(self.conn, f"select {FORM_COLUMNS} from forms "
+                                               "where entity = ? order by id", entity)]
+
     @cached_property
-    def persons(self):
+    def persons(self) -> PersonIndex:
         """The name model's persons, from the rows the build stored (read once: a few
         thousand short rows)."""
-        from .names.persons import PersonIndex
-
         return PersonIndex(list(_tuples(self.conn, "select entity, part, text from name_parts "
                                                    "order by id")))
 

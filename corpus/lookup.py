@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
 
 from .errors import CorpusError
 from .forms import FormRow
@@ -89,6 +91,58 @@ def clean_query(query: str) -> str:
     return text
 
 
+class RowsByKey(Protocol):
+    """Form rows by one key's value (a dict in memory, an indexed column in the database)."""
+
+    def get(self, key: str, default: Sequence[FormRow], /) -> Sequence[FormRow]: ...
+
+    def __getitem__(self, key: str, /) -> Sequence[FormRow]: ...
+
+
+class EntityTable(Protocol):
+    def get(self, entity: str, /) -> tuple[str, str, str] | None: ...
+
+
+@runtime_checkable
+class FormIndex(Protocol):
+    """The contract of what `Lookup` reads, so that the register in memory (`Index`) and the
+    database (`db.SqlIndex`) are one matcher over two stores and cannot drift: the same rows
+    under the same keys, in the same order (register order), give the same hits byte for byte
+    (tests/test_names.py checks every evaluation query on both)."""
+
+    @property
+    def exact(self) -> RowsByKey: ...  # the form's text as written
+
+    @property
+    def fold(self) -> RowsByKey: ...  # keys.fold of the text
+
+    @property
+    def cross(self) -> RowsByKey: ...  # keys.cross_key: one key across scripts and schemes
+
+    @property
+    def phonetic(self) -> RowsByKey: ...
+
+    @property
+    def skeleton(self) -> RowsByKey: ...  # consonant skeleton of the cross key
+
+    @property
+    def entities(self) -> EntityTable: ...  # id -> (type, label_en, label_ru)
+
+    @property
+    def persons(self) -> PersonIndex: ...  # the name model's parts of every person
+
+    @property
+    def fold_keys(self) -> Sequence[str]: ...  # sorted, for the fuzzy layer
+
+    def forms_with_words(self, keys: set[str]) -> list[tuple[str, int, int]]:
+        """(entity, form number, word count) of the forms that contain every word key."""
+        ...
+
+    def rows_of(self, entity: str) -> list[FormRow]:
+        """Every form of one entity, in register order."""
+        ...
+
+
 class Index:
     """Dictionaries from each key to the form rows that have it, plus entity metadata."""
 
@@ -124,6 +178,9 @@ class Index:
         common = set.intersection(*(self.words.get(k, set()) for k in keys))
         return [(entity, n, self.form_sizes[n]) for entity, n in common]
 
+    def rows_of(self, entity: str) -> list[FormRow]:
+        return [r for r in self.rows if r.entity == entity]
+
     @classmethod
     def from_register(cls, register) -> Index:
         from .forms import form_rows
@@ -155,7 +212,7 @@ def _layer_of_exact(row: FormRow) -> str:
 class Lookup:
     """The layered matcher over an index (in memory, or the database's `SqlIndex`)."""
 
-    def __init__(self, index: Index):
+    def __init__(self, index: FormIndex):
         self.index = index
 
     def _candidates(self, query: str, strict: bool):
@@ -373,10 +430,10 @@ class Lookup:
         """The forms of an entity (in-memory index), as the database's `variants` gives them."""
         entity = self.resolve(entity_or_query)
         keys = ("text", "lang", "type", "scheme", "source", "attested", "origin")
-        return [{k: getattr(r, k) for k in keys} for r in self.index.rows if r.entity == entity]
+        return [{k: getattr(r, k) for k in keys} for r in self.index.rows_of(entity)]
 
     def _hit(self, query, entity, score, layer, row, ambiguous=False) -> Hit:
-        etype, label_en, label_ru = self.index.entities.get(entity, ("", "", ""))
+        etype, label_en, label_ru = self.index.entities.get(entity) or ("", "", "")
         producing = [r for r in self.index.fold.get(fold(query), ())
                      if r.entity == entity and r.scheme]
         schemes = sorted({r.scheme for r in producing})

@@ -100,6 +100,22 @@ def test_both_backends_give_byte_identical_json_for_every_evaluation_query(memor
             json.dumps(db.variants("vlasov")[0]["attested"])
 
 
+def test_both_stores_hold_the_same_rows_under_one_contract(memory_lookup, db):
+    """Lookup reads only what `FormIndex` declares, and both stores give the same rows in
+    the same order for it; a store missing a member or ordering its rows differently would
+    give different hits."""
+    from corpus.lookup import FormIndex
+
+    stores = (memory_lookup.index, db._lookup.index)
+    assert all(isinstance(store, FormIndex) for store in stores)
+    for entity in ("vlasov", "roa", "moscow", "chiang"):
+        memory, database = (store.rows_of(entity) for store in stores)
+        assert memory and memory == database
+        key = memory[0].fold
+        assert list(stores[0].fold.get(key, ())) == list(stores[1].fold.get(key, ()))
+    assert list(stores[0].fold_keys) == list(stores[1].fold_keys)
+
+
 def test_the_annotator_proposes_what_lookup_resolves_and_no_homonym(annotator):
     text = ("The historian Peter Hoffmann and the weightlifter Yury Vlasov; General Vlasov.\n"
             "В. Ф. Малышкин служил в Красной армии и КОНРа, Семён Краснов нет.\n"
