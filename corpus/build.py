@@ -35,7 +35,7 @@ from . import __version__
 from .errors import CorpusError
 from .paths import document_paths, register_path, tei_dir
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 PARALLEL_MIN_FILES = 16
 PART_DOCUMENTS = 64  # documents per part file a worker writes (see parts_written)
 PARTS_AHEAD = 4  # part files a worker may finish before the writer takes them

@@ -105,6 +105,17 @@ def _safe(s: object) -> str:
     return _SURROGATE.sub("\ufffd", s)
 
 
+STRESS_MARKS = "\u0300\u0301"
+
+
+def lowered(word: str) -> str:
+    """Lower case, NFC, diacritics kept, stress marks dropped: the form declension endings
+    are written in, since Polish ę, Czech -ě and -eviče are endings and č is not c to
+    :func:`cross_key` (fold would erase both)."""
+    decomposed = unicodedata.normalize("NFD", word.casefold())
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in STRESS_MARKS))
+
+
 @lru_cache(maxsize=100_000)
 def fold(s: str) -> str:
     """Case-, diacritic- and script-insensitive form of ``s``.
@@ -141,6 +152,8 @@ CYRILLIC_COARSE = str.maketrans({
     "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch",
     "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
     "і": "i", "ї": "i", "є": "e", "ґ": "g", "ў": "u", "ј": "j",
+    # Serbian and Macedonian, as their Latin alphabets write them (Стаљин = Staljin)
+    "љ": "lj", "њ": "nj", "ђ": "dj", "ћ": "ch", "џ": "dzh", "ѓ": "g", "ќ": "k", "ѕ": "dz",
 })  # fmt: skip
 
 # Ordered rewrites that merge the schemes.  Class symbols in the key:

@@ -244,7 +244,7 @@ class Lookup:
         not a German case of Russia, Stalino is a town)."""
         from itertools import islice, product
 
-        from .names.declension import bases
+        from .names.declension import bases, language_bases
 
         words = query.split()
         if not 0 < len(words) <= MAX_DECLINED_WORDS:
@@ -253,6 +253,11 @@ class Lookup:
         for combo in islice(product(*options), 1, MAX_DECLINED_COMBINATIONS):
             for row in self.index.cross.get(cross_key(" ".join(combo)), ()):
                 yield "declined", row, 0
+        if len(words) == 1:
+            for base, lang in language_bases(query):
+                for row in self.index.fold.get(fold(base), ()):
+                    if lang in (row.lang.split("-")[0], row.scheme):
+                        yield "declined", row, 0
 
     def _weak(self, query: str):
         """The looser layers, tried only when the strong ones found nothing: they cost more

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..keys import fold, has_cyrillic
+from ..keys import has_cyrillic, lowered
 from .tables import declension
 
 _CAPITALS = "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"
@@ -20,10 +20,38 @@ _CAPITALS = "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"
 
 @lru_cache(maxsize=100_000)
 def bases(word: str, alone: bool = False) -> tuple[str, ...]:
-    """Folded candidate bases of one word, the word itself first, duplicates removed.
-    `alone`: the word is a bare surname, read through the safer endings only."""
-    folded = fold(word)
+    """Candidate bases of one word (`lowered`, not folded: compare them through
+    `keys.cross_key` or `keys.fold`), the word itself first, duplicates removed.
+    `alone`: the word is a bare name, read through the safer endings only (the others are
+    left to `language_bases`, which names the language each belongs to)."""
+    folded = lowered(word)
     out = [folded]
+    table = declension()
+    for base, _, ending in _reductions(word):
+        if not alone or len(ending) >= 2 or ending in table.alone_endings:
+            out.append(base)
+    if has_cyrillic(folded):
+        from ..morph import lemmas
+
+        out.extend(lemmas(folded)[:3])
+    return tuple(dict.fromkeys(b for b in out if b))
+
+
+@lru_cache(maxsize=100_000)
+def language_bases(word: str) -> tuple[tuple[str, str], ...]:
+    """(base, language) for the one-letter endings a lone word is not read through by
+    `bases`: Polish Moskwy, Czech Prahu, Slovak Rusku. Such a base may only stand for a
+    register spelling of the same language (Moskwa is Polish), which a one-letter ending of
+    that language can decline; Stalino (a Lithuanian genitive, and a town) is then not
+    Stalin, whose register forms are not Lithuanian."""
+    table = declension()
+    return tuple(dict.fromkeys((base, lang) for base, lang, ending in _reductions(word)
+                               if len(ending) < 2 and ending not in table.alone_endings))
+
+
+def _reductions(word: str):
+    """(base, language, ending) for every ending of every language the word can carry."""
+    folded = lowered(word)
     if _abbreviation_with_ending(word) and "-" in folded:
         folded = folded.replace("-", "")
     table = declension()
@@ -34,16 +62,11 @@ def bases(word: str, alone: bool = False) -> tuple[str, ...]:
                                                    _abbreviation_with_ending(word)):
             continue
         for ending, replacement in lang.endings:
-            if alone and len(ending) < 2 and ending not in table.alone_endings:
-                continue
             if folded.endswith(ending) and len(folded) - len(ending) >= table.min_stem - (
                     abbreviation):
-                out.append(folded[: len(folded) - len(ending)] + replacement)
-    if cyrillic:
-        from ..morph import lemmas
-
-        out.extend(lemmas(folded)[:3])
-    return tuple(dict.fromkeys(b for b in out if b))
+                base = folded[: len(folded) - len(ending)] + replacement
+                if base:
+                    yield base, lang.language, ending
 
 
 def _abbreviation_with_ending(word: str) -> bool:

@@ -46,7 +46,8 @@ class Given:
 
     @property
     def patronymic(self) -> bool:
-        return not self.initial and bool(_PATRONYMIC.search(fold(self.text)))
+        """Declined too (Andrejeviče, Andriejewicza, Андреевича): a base is one."""
+        return not self.initial and any(_PATRONYMIC.search(fold(b)) for b in bases(self.text))
 
 
 @dataclass(frozen=True)
@@ -89,10 +90,10 @@ def is_title(word: str) -> bool:
     if not key:
         return False
     words = title_words()
-    if key in words or any(b in words for b in bases(word)[1:]):
+    if key in words or any(fold(b) in words for b in bases(word)[1:]):
         return True
     parts = [p for p in key.split("-") if p]
-    return len(parts) > 1 and all(p in words or any(b in words for b in bases(p)[1:])
+    return len(parts) > 1 and all(p in words or any(fold(b) in words for b in bases(p)[1:])
                                   for p in parts)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ..keys import cross_key, fold
+from ..keys import cross_key, fold, lowered
 
 HERE = Path(__file__).parent
 
@@ -100,9 +100,9 @@ class Declension:
 def declension() -> Declension:
     data = _load("declension.toml")
     languages = tuple(
-        Endings(lang, spec["script"], tuple((fold(e), fold(r)) for e, r in spec["endings"]))
+        Endings(lang, spec["script"], tuple((lowered(e), lowered(r)) for e, r in spec["endings"]))
         for lang, spec in data.items() if isinstance(spec, dict))
-    return Declension(data["min_stem"], frozenset(fold(e) for e in data["alone_endings"]),
+    return Declension(data["min_stem"], frozenset(lowered(e) for e in data["alone_endings"]),
                       languages)
 
 
