@@ -1,9 +1,12 @@
 """Lookup on names as the literature writes them (tests/data/names/), per category and part.
 
-Usage: python benchmarks/eval_names.py [--part dev|test|both] [--misses] [--db PATH]
+Usage: python benchmarks/eval_names.py [--part dev|test|both] [--misses] [--db PATH] [--all-rows]
 
 The dev part is for tuning; the test part is scored once, at the end (see the README there).
 `--misses` prints what the chosen part gets wrong; don't ask it of the test part while tuning.
+Rows whose query is now a register spelling verbatim are left out by default (the register
+has grown since the set was gathered: they no longer test a new spelling); `--all-rows` keeps
+them, for the figure over the set as gathered.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ def main() -> None:
     parser.add_argument("--part", choices=("dev", "test", "both"), default="dev")
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--db", default=None, help="score the database lookup instead")
+    parser.add_argument("--all-rows", action="store_true",
+                        help="keep rows that are now register spellings verbatim")
     args = parser.parse_args()
     if args.db:
         from corpus.db import Corpus
@@ -30,7 +35,7 @@ def main() -> None:
         source = Corpus(args.db)
     else:
         source = open_register()
-    forms = {form.text for _, form in load_register().forms}
+    forms = set() if args.all_rows else {form.text for _, form in load_register().forms}
     rows, dropped = read_names(DATA, forms)
     parts = ("dev", "test") if args.part == "both" else (args.part,)
     rows = [r for r in rows if r["part"] in parts]

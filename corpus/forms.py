@@ -59,7 +59,12 @@ def form_rows(register: Register) -> list[FormRow]:
 
 
 def _keys(text: str) -> tuple[str, str, str]:
-    """The fold, cross and phonetic columns of a form."""
+    """The fold, cross and phonetic columns of a form. A form in another script (Greek Μόσχα,
+    Georgian, kana) is keyed by its romanisation, the reading a query in that script gets, so
+    that a declined or differently spelled query (Μόσχας) reaches it as a Latin one would."""
     from .keys import cross_key, fold, phonetic_key
+    from .names.scripts import romanise
 
-    return fold(text), cross_key(text), phonetic_key(text)
+    reading = romanise(text)
+    keyed = reading[0] if reading else text
+    return fold(text), cross_key(keyed), phonetic_key(keyed)
