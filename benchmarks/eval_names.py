@@ -3,6 +3,8 @@
 Usage: python benchmarks/eval_names.py [--part dev|test|both] [--misses] [--db PATH] [--all-rows]
 
 The dev part is for tuning; the test part is scored once, at the end (see the README there).
+recall@1: the expected entity ranks first; sure@1: first and not flagged ambiguous (a bare
+surname several persons share, a surname read from another script's consonants).
 `--misses` prints what the chosen part gets wrong; don't ask it of the test part while tuning.
 Rows whose query is now a register spelling verbatim are left out by default (the register
 has grown since the set was gathered: they no longer test a new spelling); `--all-rows` keeps
@@ -41,14 +43,17 @@ def main() -> None:
     rows = [r for r in rows if r["part"] in parts]
     scores = score_names(source.lookup, rows)
     print(f"{dropped} rows left out: a register spelling verbatim")
-    print(f"{'category':18} {'part':5} {'rows':>5} {'recall@1':>9} {'wrong@1':>8}")
+    print(f"{'category':18} {'part':5} {'rows':>5} {'recall@1':>9} {'sure@1':>7} {'wrong@1':>8}")
     total: dict[str, NameScores] = {}
     for (category, part), s in sorted(scores.items()):
-        print(f"{category:18} {part:5} {s.rows:5} {s.recall1:9.3f} {s.wrong_rate:8.3%}")
+        print(f"{category:18} {part:5} {s.rows:5} {s.recall1:9.3f} {s.sure_rate:7.3f} "
+              f"{s.wrong_rate:8.3%}")
         t = total.setdefault(part, NameScores())
         t.rows, t.right, t.wrong = t.rows + s.rows, t.right + s.right, t.wrong + s.wrong
+        t.sure += s.sure
     for part, t in sorted(total.items()):
-        print(f"{'all':18} {part:5} {t.rows:5} {t.recall1:9.3f} {t.wrong_rate:8.3%}")
+        print(f"{'all':18} {part:5} {t.rows:5} {t.recall1:9.3f} {t.sure_rate:7.3f} "
+              f"{t.wrong_rate:8.3%}")
     if args.misses:
         for (category, part), s in sorted(scores.items()):
             for query, expected, got in s.misses:

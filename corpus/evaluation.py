@@ -90,6 +90,7 @@ def read_names(folder: Path, register_forms: set[str]) -> tuple[list[dict], int]
 class NameScores:
     rows: int = 0
     right: int = 0  # expected entity first
+    sure: int = 0  # expected entity first and not flagged ambiguous
     wrong: int = 0  # another entity first (for homonym probes: a sure hit on a shared person)
     misses: list[tuple[str, str, str]] = field(default_factory=list)
 
@@ -100,6 +101,10 @@ class NameScores:
     @property
     def wrong_rate(self) -> float:
         return self.wrong / self.rows if self.rows else 0.0
+
+    @property
+    def sure_rate(self) -> float:
+        return self.sure / self.rows if self.rows else 0.0
 
 
 def score_names(lookup, rows: list[dict]) -> dict[tuple[str, str], NameScores]:
@@ -114,12 +119,14 @@ def score_names(lookup, rows: list[dict]) -> dict[tuple[str, str], NameScores]:
             shared = set(row["shares"].split(","))
             linked = [h.id for h in hits if h.id in shared and not h.ambiguous]
             scores.right += not linked
+            scores.sure += not linked
             scores.wrong += bool(linked)
             if linked:
                 scores.misses.append((row["query"], "-", linked[0]))
             continue
         top = hits[0].id if hits else "-"
         scores.right += top == row["expected"]
+        scores.sure += top == row["expected"] and not hits[0].ambiguous
         scores.wrong += top not in (row["expected"], "-")
         if top != row["expected"]:
             scores.misses.append((row["query"], row["expected"], top))

@@ -32,7 +32,8 @@ ABBR = re.compile(r"^[^\W\d_]{2,6}$")
 SCORES = {"exact": 1.0, "attested variant": 0.98, "abbreviation": 0.98, "folded": 0.95,
           "name": 0.93, "scheme": 0.9, "look-alike": 0.9, "morphology": 0.88,
           "name (declined)": 0.87, "declined": 0.86, "cross-scheme": 0.8, "words": 0.75,
-          "name (phonetic)": 0.7, "phonetic": 0.65, "skeleton": 0.6, "fuzzy": 0.5}
+          "name (phonetic)": 0.7, "name (other script)": 0.7, "phonetic": 0.65,
+          "skeleton": 0.6, "skeleton (surname)": 0.6, "fuzzy": 0.5}
 # A sure hit scores at least this; an ambiguous one (a bare surname several persons share, a
 # name read from another script's consonants) is capped below it.
 AMBIGUOUS_CAP = 0.6
@@ -350,9 +351,11 @@ class Lookup:
                         offer(layer, row, penalty, variant, text)
         if not best and not strict:
             for text, how in readings[1:]:
-                if how == "abjad":
+                if how in ("abjad", "other script"):
                     for layer, row, penalty in self._skeleton(text):
                         offer(layer, row, penalty, text, text)
+                        if layer == "skeleton (surname)":
+                            ambiguous.add(row.entity)
         if not best and not strict and len(readings) == 1:
             for layer, row, penalty in self._fuzzy(query):
                 offer(layer, row, penalty, query)
@@ -374,15 +377,22 @@ class Lookup:
         fitting: dict[str, tuple[str, float]] = {}
         conflicting: set[str] = set()
         for text, how in readings:
-            if how in ("abjad", "look-alike"):
+            if how == "look-alike":
                 continue
-            penalty = OTHER_SCRIPT_PENALTY if how == "other script" else 0
+            read = how in ("abjad", "other script")  # a reading: too coarse to veto anyone
+            if read:
+                for entity in self.index.persons.match_reading(text):
+                    fitting.setdefault(entity, ("name (other script)", 0))
+                if how == "abjad":
+                    continue
+            penalty = OTHER_SCRIPT_PENALTY if read else 0
             if any(reading.suffix for reading in parse(text)):
                 conflicting |= self._persons_named(text)  # Napoleon III, Martin Bormann Jr.
                 continue
             for match in self.index.persons.match(text):
                 if not match.fits:
-                    conflicting.add(match.entity)
+                    if not read:
+                        conflicting.add(match.entity)
                 elif match.entity not in fitting or SCORES[match.how] - penalty > \
                         SCORES[fitting[match.entity][0]] - fitting[match.entity][1]:
                     fitting[match.entity] = (match.how, penalty)
@@ -410,16 +420,22 @@ class Lookup:
         return (self.index.entities.get(entity) or ("",))[0] == "person"
 
     def _skeleton(self, text: str):
-        """A name read from an abjad or syllabary, by its consonant skeleton: only when one
-        entity has that skeleton, and at the score of a guess."""
+        """A name read from another script, by its consonant skeleton: only when one entity
+        has that skeleton, and at the score of a guess. Failing the whole reading, the last
+        word of a longer one as a surname, persons only, as layer `skeleton (surname)`: the
+        caller flags it ambiguous, since the given names were not confirmed (William Patrick
+        Hitler, read from Greek, would otherwise be Adolf)."""
         words = text.split()
-        for part, persons_only in ((text, False), (words[-1], len(words) > 1)):
+        for part, layer in ((text, "skeleton"), (words[-1], "skeleton (surname)")):
             key = skeleton(cross_key(part))
-            rows = self.index.skeleton.get(key, ()) if len(key) >= 3 else ()
-            if persons_only:  # the last word of a longer name: a surname, so only persons
+            rows = [r for r in (self.index.skeleton.get(key, ()) if len(key) >= 3 else ())
+                    if r.type != "abbr"]  # a reading is a word, never an abbreviation's letters
+            if layer != "skeleton":
+                if len(words) < 2:
+                    return
                 rows = [r for r in rows if self._is_person(r.entity)]
             if len({r.entity for r in rows}) == 1:
-                yield "skeleton", rows[0], 0
+                yield layer, rows[0], 0
                 return
 
     def resolve(self, entity_or_query: str) -> str:

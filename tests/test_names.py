@@ -58,6 +58,14 @@ def test_a_suffix_and_particles_are_their_own_parts():
     ("POA", "roa"),
     ("KOHP", "konr"),
     ("Gil Rodionov", "rodionov"),
+    ("Andreje Andrejeviče Vlasova", "vlasov"),  # Czech genitive, patronymic declined too
+    ("Andrieja Andriejewicza Własowa", "vlasov"),
+    ("Стаљином", "stalin"),  # Serbian Cyrillic љ
+    ("Moskwy", "moscow"),  # a one-letter ending, to a Polish register spelling
+    ("Prahu", "prague"),
+    ("Sovětském svazu", "soviet-union"),
+    ("ヨシフ・スターリン", "stalin"),  # kana, each part compared by its consonants
+    ("アンドレイ・ウラソフ", "vlasov"),  # ウラ for Vla
 ])
 def test_names_as_written_find_their_person(either_lookup, query, entity):
     hits = either_lookup.lookup(query)
@@ -72,6 +80,15 @@ def test_names_as_written_find_their_person(either_lookup, query, entity):
 ])
 def test_a_conflicting_part_is_a_non_match(either_lookup, query):
     assert either_lookup.lookup(query) == []
+
+
+@pytest.mark.parametrize("query, entity", [
+    ("Stalino", "stalin"),  # a Lithuanian genitive, and a town: Stalin has no Lithuanian form
+    ("Γουίλιαμ Πάτρικ Χίτλερ", "hitler"),  # William Patrick Hitler, read from Greek
+    ("ユーリー・ウラソフ", "vlasov"),  # Yury Vlasov in kana
+])
+def test_a_guess_is_never_a_sure_hit(either_lookup, query, entity):
+    assert not [h for h in either_lookup.lookup(query) if h.id == entity and not h.ambiguous]
 
 
 @pytest.mark.parametrize("query", ["???", "—", "@", "…", "\ufffd", "ꙮꙮ", "𓀀𓀁"])

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from ..keys import cross_key, fold, has_cyrillic, phonetic_key
 from .declension import bases
 from .model import Given, NameParts, parse
+from .scripts import skeleton
 from .tables import forename_groups, latin_initials
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
 GIVEN_PARTS = ("forename", "patronymic")
 PHONETIC_SURNAME_MIN = 6  # shorter surnames collide too often through the loose key
+SKELETON_SURNAME_MIN = 3  # consonants a surname's skeleton needs to be compared at all
 
 
 def part_rows(register: Register) -> list[tuple[str, str, str]]:
@@ -84,6 +86,7 @@ class Slot:
     groups: set[int] = field(default_factory=set)
     cyrillic_initials: set[str] = field(default_factory=set)
     latin_initials: set[str] = field(default_factory=set)
+    skeletons: set[str] = field(default_factory=set)
     initial_only: bool = True
 
     def add(self, text: str) -> None:
@@ -99,11 +102,14 @@ class Slot:
             key = cross_key(folded)
             self.cross.add(key)
             self.phonetic.add(phonetic_key(folded))
+            self.skeletons.add(skeleton(key))
             self.groups |= forename_groups().get(key, frozenset())
 
-    def fits(self, given: Given) -> bool:
+    def fits(self, given: Given, loose: bool = False) -> bool:
         if given.initial or self.initial_only:
             return self._fits_initial(given.text)
+        if loose:  # read from a syllabary or abjad: only the consonants can be compared
+            return skeleton(cross_key(given.text)) in self.skeletons
         for base in bases(given.text):
             key = cross_key(base)
             if key in self.cross or forename_groups().get(key, frozenset()) & self.groups:
@@ -144,9 +150,10 @@ class Person:
     surnames: set[str] = field(default_factory=set)  # cross keys
     slots: dict[str, Slot] = field(default_factory=dict)
 
-    def fits(self, parts: NameParts) -> bool:
+    def fits(self, parts: NameParts, loose: bool = False) -> bool:
         """Every given item placed, in order, on a compatible slot; a suffix never fits (no
-        register person has one: Martin Bormann Jr. is the son)."""
+        register person has one: Martin Bormann Jr. is the son). `loose`: compared by
+        consonant skeleton, for names read from another script."""
         if parts.suffix:
             return False
         names = [p for p in GIVEN_PARTS if p in self.slots]
@@ -159,7 +166,7 @@ class Person:
                 # a full forename is never a patronymic (Georgi Oppokov is not V. G. Oppokov)
                 if names[index] == "patronymic" and not (given.initial or given.patronymic):
                     continue
-                if slots[index].fits(given):
+                if slots[index].fits(given, loose):
                     position = index + 1
                     break
             else:
@@ -183,6 +190,7 @@ class PersonIndex:
         self.persons: dict[str, Person] = {}
         self.by_cross: dict[str, set[str]] = defaultdict(set)
         self.by_phonetic: dict[str, set[str]] = defaultdict(set)
+        self.by_skeleton: dict[str, set[str]] = defaultdict(set)
         for entity, part, text in rows:
             person = self.persons.setdefault(entity, Person(entity))
             if part == "surname":
@@ -196,6 +204,8 @@ class PersonIndex:
                     self.by_cross[key].add(entity)
                     if len(key) >= PHONETIC_SURNAME_MIN:
                         self.by_phonetic[phonetic_key(name)].add(entity)
+                    if len(skeleton(key)) >= SKELETON_SURNAME_MIN:
+                        self.by_skeleton[skeleton(key)].add(entity)
             else:
                 person.slots.setdefault(part, Slot()).add(text)
         for person in self.persons.values():  # a religious name alone (Anastasy) is the key
@@ -231,6 +241,20 @@ class PersonIndex:
                         fits == old.fits and _rank(how) < _rank(old.how)):
                     best[entity] = found
         return sorted(best.values(), key=lambda m: m.entity)
+
+    def match_reading(self, reading_text: str) -> list[str]:
+        """Persons a name read from a syllabary or abjad fits by consonant skeleton, surname
+        and every given name alike (ヨシフ・スターリン, yoshif stalin: Iosif Stalin). The
+        reading is too coarse to veto anyone, so it gives only fitting persons, and only a
+        name with a given name too (a bare skeleton is left to the skeleton layer)."""
+        found = set()
+        for reading in parse(reading_text):
+            if not reading.given or reading.suffix:
+                continue
+            for entity in self.by_skeleton.get(skeleton(cross_key(reading.surname)), ()):
+                if self.persons[entity].fits(reading, loose=True):
+                    found.add(entity)
+        return sorted(found)
 
 
 def _rank(how: str) -> int:

@@ -81,12 +81,14 @@ def romanise(text: str) -> tuple[str, bool] | None:
 
 
 _VOWELS = re.compile(r"[aeiouy]")
-SKELETON_CLASSES = str.maketrans("pfvwgqdzcxr", "bbbbkktssxl")
+SKELETON_CLASSES = str.maketrans("pfvwgqdzcxr", "bbbbkktsssl")
 
 
 def skeleton(cross: str) -> str:
     """Consonants only, in broad classes (labials, velars, dentals, sibilants, l/r): what an
     abjad or a syllabary keeps of a name. Vlasov, فلاسوف (flaswf) and ולאסוב (wlswb) all give
-    'blsb'. Used only for queries in such scripts, and only when one entity has the key."""
+    'blsb'. The hushing sibilants are one class with s: kana writes Iosif ヨシフ (yoshifu), Greek
+    Khrushchev Χρουστσόφ (khroustsof). Used only for queries in such scripts, and only when
+    one entity has the key."""
     s = _VOWELS.sub("", cross.replace(" ", "")).translate(SKELETON_CLASSES)
     return re.sub(r"(.)\1+", r"\1", s)
