@@ -88,7 +88,7 @@ def review_names(info, annotator) -> list[str]:
     lines = [(i, ln) for i, ln in enumerate(info.lines(), 1)]
     names: list[str] = []
     for block in blocks_from_lines(lines):
-        proposals = annotator.propose(block.text)
+        proposals = annotator.propose(block.text, info.language)
         for name in unknown_names(block.text, proposals):
             # "General Vlasov": a title before a known name is not a new name
             if name not in names and not any(p.surface in name for p in proposals):

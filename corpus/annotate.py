@@ -19,11 +19,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .keys import cross_key
+from .keys import cross_key, has_cyrillic
 from .lookup import SCORES, Index, Lookup
+from .morph import is_known
 from .names.declension import bases
-from .names.model import is_title
+from .names.model import Given, is_forename, is_title
 from .names.scripts import romanise
+from .names.tables import nouns_capitalised
 from .register import KINDS, Register
 
 WORD = re.compile(r"\w+")
@@ -40,6 +42,8 @@ TAGGING_LAYERS = frozenset(layer for layer, score in SCORES.items() if score >= 
 SPELLING_LAYERS = frozenset({"exact", "attested variant", "abbreviation", "folded", "scheme",
                              "look-alike", "morphology"})
 # What may stand around a surname as part of one name: capitalised words, initials, particles.
+NAME_PARTICLES = ("von", "van", "de", "der", "фон")
+INITIAL = re.compile(r"^(?:[^\W\d_]|[^\W\d_]{1,3}\.)$")  # A, A., Th., Yu.
 NAME_WORD = re.compile(r"^(?:[A-ZА-ЯЁ\u0370-\u03ff][\w’'-]*\.?|von|van|de|der|фон)$")
 
 
@@ -79,9 +83,10 @@ class Annotator:
         reading = romanise(word)
         return bool(reading) and any(cross_key(w) in self.known for w in reading[0].split())
 
-    def propose(self, text: str) -> list[Proposal]:
+    def propose(self, text: str, lang: str = "") -> list[Proposal]:
         """Every span lookup resolves, nested ones included, partial overlaps resolved by
-        length."""
+        length. `lang`, the text's BCP 47 tag where known, tells whether a capital marks a
+        name (English, Russian) or every noun (German)."""
         blocked = [(m.start(), m.end()) for m in NOT_PROSE.finditer(text)]
         toks = [t for t in tokens(text)
                 if not any(s <= t.start() < e for s, e in blocked)]
@@ -96,12 +101,13 @@ class Annotator:
                         _possessive(text, last):
                     continue
                 start, end = tok.start(), last.end()
-                proposal = self._resolve(text, start, end, n)
+                proposal = self._resolve(text, start, end, n, lang)
                 if proposal:
                     found.append(proposal)
         return nest(found)
 
-    def _resolve(self, text: str, start: int, end: int, words: int) -> Proposal | None:
+    def _resolve(self, text: str, start: int, end: int, words: int,
+                 lang: str = "") -> Proposal | None:
         surface = text[start:end]
         if not (surface[:1].isupper() or surface[:1].isdigit()):
             return None  # names start capitalised (ROA, Красной армии; not "roa", "и Трухин")
@@ -116,15 +122,15 @@ class Annotator:
             return None  # a person's name is capitalised words, initials and particles
         ids = tuple(sorted(h.id for h in hits if h.ambiguous)) if top.ambiguous else (top.id,)
         if top.type == "person" and not top.ambiguous and \
-                self._other_person(text, start, end, top.id):
+                self._other_person(text, start, end, top.id, lang):
             return None
         return Proposal(start, end, surface, ids, TAG_FOR_TYPE[top.type],
                         surface.replace(".", "").strip() in self.abbreviations, top.how)
 
-    def _other_person(self, text: str, start: int, end: int, entity: str) -> bool:
+    def _other_person(self, text: str, start: int, end: int, entity: str, lang: str) -> bool:
         """Whether the whole name around the span names someone else: the lookup of
         'Yury Vlasov' vetoes Andrei Vlasov, so 'Vlasov' inside it is not his mention."""
-        name = _name_around(text, start, end)
+        name = _name_around(text, start, end, lang.split("-")[0] in nouns_capitalised())
         if name == text[start:end]:
             return False
         return all(h.id != entity for h in self.lookup.lookup(name, limit=5)) and \
@@ -153,19 +159,40 @@ def _one_stretch(text: str, toks: list[re.Match]) -> bool:
     return True
 
 
-def _name_around(text: str, start: int, end: int) -> str:
+def _name_around(text: str, start: int, end: int, nouns_capitalised: bool = False) -> str:
     """The span widened over the name words before it (forenames, initials, titles) and the
     initials after it (Малышкин В. Ф.), within the line. Capitalised words after a surname
     are left alone: German capitalises every noun (Hitlers Roten Armee)."""
     line_start = text.rfind("\n", 0, start) + 1
+    words = text[line_start:start].split()
     left: list[str] = []
-    for word in reversed(text[line_start:start].split()):
-        sentence_end = word.endswith((".", "!", "?")) and len(word.rstrip(".")) > 2
-        if sentence_end or word.endswith((",", ";", ":")) or not NAME_WORD.match(word):
+    for i in range(len(words) - 1, -1, -1):
+        word = words[i]
+        if _ends_sentence(word) or word.endswith((",", ";", ":")) or not NAME_WORD.match(word):
+            break
+        sentence_start = i == 0 or _ends_sentence(words[i - 1])
+        if not _name_part(word, sentence_start or nouns_capitalised):
             break
         left.insert(0, word)
     right = re.match(r"(?:\s+[A-ZА-ЯЁ]\w?\.)*", text[end:]).group()
     return " ".join([*left, text[start:end] + right.rstrip()]).strip()
+
+
+def _ends_sentence(word: str) -> bool:
+    return word.endswith((".", "!", "?")) and len(word.rstrip(".")) > 2
+
+
+def _name_part(word: str, capitals_say_nothing: bool) -> bool:
+    """Whether a capitalised word before a surname belongs to the name: an initial, particle,
+    title, known forename or patronymic always; any other capitalised word only where a capital
+    marks a name (Christabel Bielenberg), not at a sentence's start nor in a language that
+    capitalises its nouns (Against Stalin, Ob Wlassow, Reisen Wlassows, Биография Власова). A
+    word the Russian dictionary knows as a common word is never a name part."""
+    if INITIAL.match(word) or word in NAME_PARTICLES or is_title(word):
+        return True
+    if is_forename(word) or Given(word, False).patronymic:
+        return True
+    return not capitals_say_nothing and not (has_cyrillic(word) and is_known(word))
 
 
 def nest(proposals: list[Proposal]) -> list[Proposal]:

@@ -69,7 +69,8 @@ def tag_text(text: str, proposals: list[Proposal], mark: str) -> str:
     return "".join(out)
 
 
-def draft_body(doc_id: str, blocks: list[Block], annotator: Annotator, mark: str) -> str:
+def draft_body(doc_id: str, blocks: list[Block], annotator: Annotator, mark: str,
+               lang: str = "") -> str:
     """Blocks as TEI: a heading after the opening ones starts a `div`, bullets make a list."""
     counters: dict[str, int] = {}
     out: list[str] = []
@@ -89,7 +90,7 @@ def draft_body(doc_id: str, blocks: list[Block], annotator: Annotator, mark: str
         seen_text = seen_text or block.kind != "head"
         counters[block.kind] = counters.get(block.kind, 0) + 1
         xml_id = f"{doc_id}-{block.kind}{counters[block.kind]}"
-        body = tag_text(block.text, annotator.propose(block.text), mark)
+        body = tag_text(block.text, annotator.propose(block.text, lang), mark)
         out.append(f'<{block.kind} xml:id="{xml_id}">{body}</{block.kind}>')
     if open_list:
         out.append("</list>")
@@ -109,7 +110,7 @@ def _ranges(info: TextInfo) -> str:
 def draft_document(info: TextInfo, annotator: Annotator, reviewed: bool = False) -> str:
     lines = [(i, ln) for i, ln in enumerate(info.lines(), 1) if not info.is_boilerplate(i)]
     mark = "" if reviewed else ' cert="unknown" resp="#annotator"'
-    body = draft_body(info.id, blocks_from_lines(lines), annotator, mark)
+    body = draft_body(info.id, blocks_from_lines(lines), annotator, mark, info.language)
     fields = {
         "id_attr": quoteattr(info.id), "lang_attr": quoteattr(info.language),
         "title_type": ' type="supplied"' if info.title_note else "",

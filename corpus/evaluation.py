@@ -131,3 +131,87 @@ def score_names(lookup, rows: list[dict]) -> dict[tuple[str, str], NameScores]:
         if top != row["expected"]:
             scores.misses.append((row["query"], row["expected"], top))
     return out
+
+
+# --- corpus add on running text (tests/data/add/) -------------------------------------------
+
+
+@dataclass
+class AddScores:
+    mentions: int = 0  # register mentions a reader finds (the key)
+    found: int = 0  # a proposal over the mention links exactly its entity
+    ambiguous: int = 0  # a proposal over it lists its entity among others
+    wrong: int = 0  # a proposal over it links another entity
+    homonyms: int = 0  # homonym mentions in the key
+    homonyms_linked: int = 0  # a proposal over one links a register person, unflagged
+    unkeyed: int = 0  # proposals over no key span (nested names, or a reader's miss)
+    misses: list[tuple[str, int, str, str, str]] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.mentions if self.mentions else 0.0
+
+
+def line_part(file: str, line: int) -> str:
+    """'dev' or 'test' for a line of the add texts, by hash, as `part_of` does for names."""
+    return part_of({"query": f"{file}:{line}", "expected": ""})
+
+
+def _key_spans(text: str, rows: list[dict]) -> list[tuple[int, int, dict]]:
+    """(start, end, row) of the key's mentions in a line: the k-th row with a span text is the
+    k-th occurrence of that text."""
+    seen: dict[str, int] = {}
+    out = []
+    for row in rows:
+        start = -1
+        for _ in range(seen.get(row["span"], 0) + 1):
+            start = text.find(row["span"], start + 1)
+        seen[row["span"]] = seen.get(row["span"], 0) + 1
+        if start >= 0:
+            out.append((start, start + len(row["span"]), row))
+    return out
+
+
+def score_add(propose, folder: Path, parts: tuple[str, ...] = ("dev", "test"),
+              is_person=lambda entity: True) -> dict[str, AddScores]:
+    """Scores per language file of `propose(text, lang) -> proposals` (the annotator's) against
+    `key.tsv`. A mention counts as found when a proposal overlapping it names its entity
+    alone; a homonym counts as linked when a proposal overlapping it names one register
+    person without the ambiguous flag."""
+    key = read_tsv(Path(folder) / "key.tsv")
+    by_line: dict[tuple[str, int], list[dict]] = {}
+    for row in key:
+        by_line.setdefault((row["file"], int(row["line"])), []).append(row)
+    out: dict[str, AddScores] = {}
+    for name in sorted({row["file"] for row in key}):
+        scores = out.setdefault(name, AddScores())
+        lines = (Path(folder) / name).read_text(encoding="utf-8").splitlines()
+        for number, text in enumerate(lines, 1):
+            if line_part(name, number) not in parts:
+                continue
+            proposals = propose(text, name.split(".")[0])  # en.txt is English
+            spans = _key_spans(text, by_line.get((name, number), []))
+            for start, end, row in spans:
+                over = [p for p in proposals if p.start < end and start < p.end]
+                if row["expected"] == "-":
+                    scores.homonyms += 1
+                    linked = [p for p in over if len(p.entities) == 1
+                              and is_person(p.entities[0])]
+                    scores.homonyms_linked += bool(linked)
+                    if linked:
+                        scores.misses.append((name, number, row["span"], "-",
+                                              linked[0].entities[0]))
+                    continue
+                scores.mentions += 1
+                if any(p.entities == (row["expected"],) for p in over):
+                    scores.found += 1
+                    continue
+                if any(row["expected"] in p.entities for p in over):
+                    scores.ambiguous += 1
+                elif over:
+                    scores.wrong += 1
+                got = ",".join(e for p in over for e in p.entities) or "-"
+                scores.misses.append((name, number, row["span"], row["expected"], got))
+            scores.unkeyed += sum(1 for p in proposals
+                                  if not any(p.start < e and s < p.end for s, e, _ in spans))
+    return out

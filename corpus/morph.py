@@ -70,6 +70,13 @@ def is_known(word: str) -> bool:
 
 
 @lru_cache(maxsize=100_000)
+def is_forename_word(word: str) -> bool:
+    """Whether the dictionary (not the guesser) knows the word as a first name, in any case."""
+    word = word.lower()
+    return is_known(word) and any("Name" in p.tag for p in analyzer().parse(word) if p.is_known)
+
+
+@lru_cache(maxsize=100_000)
 def name_rank(word: str) -> float:
     """How much a word looks like a name in its dictionary form, from 0 to 2.
 

@@ -83,6 +83,29 @@ def _split_initials(word: str) -> list[str]:
     return [word]
 
 
+@lru_cache(maxsize=20_000)
+def is_forename(word: str) -> bool:
+    """Whether a word is a given name: one the forename tables list, or one Russian
+    morphology's dictionary (pymorphy3's `Name` grammeme, the dictionary's and not its guesser's)
+    knows, as written or read back into Cyrillic (Peter -> Петер, Jakow -> Яков). The annotator
+    asks this of the capitalised words before a surname, so that a sentence's first word
+    (Against Stalin, Ob Wlassow, Биография Власова) is not taken for a conflicting forename."""
+    from ..keys import cross_key, has_cyrillic
+    from ..morph import is_forename_word
+    from .tables import forename_groups
+
+    word = word.strip(".,;:")
+    if not word[:1].isupper():
+        return False
+    if any(cross_key(b) in forename_groups() for b in bases(word)):
+        return True
+    if has_cyrillic(word):
+        return is_forename_word(word)
+    from ..translit import to_cyrillic
+
+    return any(is_forename_word(c) for c in to_cyrillic(word)[:3])
+
+
 def is_title(word: str) -> bool:
     """A rank, title or honorific in any of the tables' languages, declined or not
     (генерала, generała, Generalleutnants) and hyphenated (SS-Reichsführer)."""

@@ -60,6 +60,11 @@ def suffixes() -> frozenset[str]:
 
 
 @cache
+def nouns_capitalised() -> frozenset[str]:
+    return frozenset(_parts()["nouns_capitalised"])
+
+
+@cache
 def connectors() -> frozenset[str]:
     return frozenset(fold(s) for s in _parts()["connectors"])
 
