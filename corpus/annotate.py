@@ -109,8 +109,7 @@ class Annotator:
     def _resolve(self, text: str, start: int, end: int, words: int,
                  lang: str = "") -> Proposal | None:
         surface = text[start:end]
-        if not (surface[:1].isupper() or surface[:1].isdigit()):
-            return None  # names start capitalised (ROA, Красной армии; not "roa", "и Трухин")
+        lower = not (surface[:1].isupper() or surface[:1].isdigit())
         if words > 1 and is_title(surface.split()[0]):
             return None  # the name starts after its title: General [Vlasov], генерал [Власов]
         hits = [h for h in self.lookup.lookup(surface, limit=3) if h.how in TAGGING_LAYERS
@@ -118,6 +117,9 @@ class Annotator:
         if not hits:
             return None
         top = hits[0]
+        if lower and (top.how == "words" or not top.matched[:1].islower()):
+            return None  # a name starts capitalised (not "roa", "и Трухин", "who were
+            # allies"), unless the register writes it in lower case (военнопленные, хиви)
         if top.type == "person" and not all(NAME_WORD.match(w) for w in surface.split()):
             return None  # a person's name is capitalised words, initials and particles
         ids = tuple(sorted(h.id for h in hits if h.ambiguous)) if top.ambiguous else (top.id,)

@@ -158,18 +158,18 @@ def line_part(file: str, line: int) -> str:
 
 
 def _key_spans(text: str, rows: list[dict]) -> list[tuple[int, int, dict]]:
-    """(start, end, row) of the key's mentions in a line: the k-th row with a span text is the
-    k-th occurrence of that text."""
-    seen: dict[str, int] = {}
-    out = []
-    for row in rows:
-        start = -1
-        for _ in range(seen.get(row["span"], 0) + 1):
+    """(start, end, row) of the key's mentions in a line. Longer spans are placed first, each
+    at its first occurrence that no placed span covers, so 'Hoffmann' after 'Peter Hoffmann'
+    is the later, separate mention."""
+    placed: list[tuple[int, int, dict]] = []
+    for row in sorted(rows, key=lambda r: -len(r["span"])):
+        start = text.find(row["span"])
+        while start >= 0 and any(s <= start < e or s < start + len(row["span"]) <= e
+                                 for s, e, _ in placed):
             start = text.find(row["span"], start + 1)
-        seen[row["span"]] = seen.get(row["span"], 0) + 1
         if start >= 0:
-            out.append((start, start + len(row["span"]), row))
-    return out
+            placed.append((start, start + len(row["span"]), row))
+    return sorted(placed, key=lambda p: p[0])
 
 
 def score_add(propose, folder: Path, parts: tuple[str, ...] = ("dev", "test"),

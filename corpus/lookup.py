@@ -222,8 +222,8 @@ class Lookup:
         for row in ix.exact.get(query, ()):
             yield _layer_of_exact(row), row, 0
         key, cross = fold(query), cross_key(query)
-        if not cross:  # nothing a key can compare: only the exact text above
-            return
+        if len(cross.replace(" ", "")) < 2:  # no key, or one letter (an initial, not SS):
+            return  # only the exact text above
         for row in ix.fold.get(key, ()):
             yield ("scheme" if row.source == "generated" else "folded"), row, 0
         if strict:  # an abbreviation: only another abbreviation's spelling (NKWD = NKVD)
