@@ -14,6 +14,7 @@ from pathlib import Path
 from .errors import CorpusError
 from .forms import FormRow
 from .lookup import Hit, Lookup
+from .names.gloss import GlossIndex
 from .names.persons import PersonIndex
 from .paths import DB_NAME
 
@@ -99,6 +100,12 @@ class SqlIndex:
             row = _form_row(r)
             out.setdefault(skeleton(row.cross), []).append(row)
         return out
+
+    @cached_property
+    def gloss(self) -> GlossIndex:
+        return GlossIndex(list(_tuples(
+            self.conn, "select f.entity, f.text from forms f join entities e on e.id = f.entity "
+                       "where f.source = 'register' and e.type != 'person' order by f.id")))
 
     @cached_property
     def fold_keys(self) -> list[str]:

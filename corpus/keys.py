@@ -181,6 +181,21 @@ _CROSS = tuple((re.compile(p), r) for p, r in CROSS_RULES)
 _NOT_KEY = re.compile(r"[^a-z0-9 ]+")
 
 
+# Roman numerals of two letters or more, in capitals (II wojna światowa, Pius XII): as digits,
+# since the doubled-letter rule would make II and I one key.
+_ROMAN = re.compile(r"\b[IVX]{2,}\b")
+_ROMAN_NUMERAL = re.compile(r"(X{0,3})(IX|IV|V?I{0,3})")
+_ROMAN_UNITS = {"": 0, "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7,
+                "VIII": 8, "IX": 9}
+
+
+def _arabic(m: re.Match) -> str:
+    numeral = _ROMAN_NUMERAL.fullmatch(m.group())
+    if not numeral:
+        return m.group()  # capitals that are no numeral (IVX)
+    return str(10 * len(numeral.group(1)) + _ROMAN_UNITS[numeral.group(2)])
+
+
 @lru_cache(maxsize=100_000)
 def cross_key(s: str) -> str:
     """A key shared by a Russian name and its renderings in every scheme.
@@ -191,7 +206,7 @@ def cross_key(s: str) -> str:
     j/y/i, ie/e, sch/sh, cz/ch, doubled letters).  Distinct names stay
     distinct: Krasnov, Kononov and Konev have three keys.
     """
-    s = unicodedata.normalize("NFKC", _safe(s)).casefold()
+    s = _ROMAN.sub(_arabic, unicodedata.normalize("NFKC", _safe(s))).casefold()
     s = fold(s.translate(DIACRITIC_LETTERS)).translate(CYRILLIC_COARSE)
     s = _NOT_KEY.sub("", unicodedata.normalize("NFKD", s))
     for pattern, replacement in _CROSS:

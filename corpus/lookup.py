@@ -15,11 +15,13 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Protocol, runtime_checkable
 
 from .errors import CorpusError
 from .forms import FormRow
 from .keys import cross_key, fold, has_cyrillic, phonetic_key
+from .names.gloss import GlossIndex
 from .names.model import is_title, parse
 from .names.persons import PersonIndex, part_rows
 from .names.scripts import lookalike_cyrillic, romanise, skeleton
@@ -32,6 +34,7 @@ ABBR = re.compile(r"^[^\W\d_]{2,6}$")
 SCORES = {"exact": 1.0, "attested variant": 0.98, "abbreviation": 0.98, "folded": 0.95,
           "name": 0.93, "scheme": 0.9, "look-alike": 0.9, "morphology": 0.88,
           "name (declined)": 0.87, "declined": 0.86, "cross-scheme": 0.8, "words": 0.75,
+          "translated": 0.72,
           "name (phonetic)": 0.7, "name (other script)": 0.7, "phonetic": 0.65,
           "skeleton": 0.6, "skeleton (surname)": 0.6, "fuzzy": 0.5}
 # A sure hit scores at least this; an ambiguous one (a bare surname several persons share, a
@@ -135,6 +138,9 @@ class FormIndex(Protocol):
     @property
     def fold_keys(self) -> Sequence[str]: ...  # sorted, for the fuzzy layer
 
+    @property
+    def gloss(self) -> GlossIndex: ...  # register names of all but persons, by concepts
+
     def forms_with_words(self, keys: set[str]) -> list[tuple[str, int, int]]:
         """(entity, form number, word count) of the forms that contain every word key."""
         ...
@@ -181,6 +187,11 @@ class Index:
 
     def rows_of(self, entity: str) -> list[FormRow]:
         return [r for r in self.rows if r.entity == entity]
+
+    @cached_property
+    def gloss(self) -> GlossIndex:
+        return GlossIndex([(r.entity, r.text) for r in self.rows if r.source == "register"
+                           and (self.entities.get(r.entity) or ("",))[0] != "person"])
 
     @classmethod
     def from_register(cls, register) -> Index:
@@ -250,7 +261,8 @@ class Lookup:
         words = query.split()
         if not 0 < len(words) <= MAX_DECLINED_WORDS:
             return
-        options = [bases(w, alone=len(words) == 1) for w in words]
+        # a word left as it is keeps its capitals (II is a numeral to the cross key, ii not)
+        options = [(w, *bases(w, alone=len(words) == 1)[1:]) for w in words]
         for combo in islice(product(*options), 1, MAX_DECLINED_COMBINATIONS):
             for row in self.index.cross.get(cross_key(" ".join(combo)), ()):
                 yield "declined", row, 0
@@ -284,6 +296,14 @@ class Lookup:
         for entity, extra in sorted(best.items()):
             row = FormRow(entity, query, "", "words", "", "words", False, "", "", "")
             yield "words", row, WORD_PENALTY * extra
+
+    def _translated(self, query: str):
+        """A name in another language by the concepts of its words (`names.gloss`): the query
+        as written, never stripped of a leading word (émigré russe blanc is not Russie blanche,
+        Belarus)."""
+        for entity in sorted(self.index.gloss.match(query)):
+            yield "translated", FormRow(entity, query, "", "translated", "", "translated",
+                                        False, "", "", ""), 0
 
     def _fuzzy(self, query: str):
         """Typos only: a near spelling of the same length class, never a longer or shorter
@@ -349,6 +369,8 @@ class Lookup:
                 for variant in _variants(text):
                     for layer, row, penalty in self._weak(variant):
                         offer(layer, row, penalty, variant, text)
+                for layer, row, penalty in self._translated(text):
+                    offer(layer, row, penalty, text, text)
         if not best and not strict:
             for text, how in readings[1:]:
                 if how in ("abjad", "other script"):
@@ -362,11 +384,14 @@ class Lookup:
         for entity in vetoed:
             if best.get(entity, (0, ""))[1] not in ("exact", "attested variant"):
                 best.pop(entity, None)  # a register spelling verbatim is never vetoed
+        uncapped = {entity: value[0] for entity, value in best.items()}
         ambiguous |= _shared_spellings(best)
+        ambiguous |= _tied_guesses(best)
         for entity in ambiguous & set(best):
             score, layer, row = best[entity]
             best[entity] = (min(score, AMBIGUOUS_CAP), layer, row)
-        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
+        ranked = sorted(best.items(),  # capped ones keep the order their layers gave them
+                        key=lambda kv: (-kv[1][0], -uncapped[kv[0]], kv[0]))[:limit]
         return [self._hit(query, entity, *value, ambiguous=entity in ambiguous)
                 for entity, value in ranked]
 
@@ -462,6 +487,19 @@ class Lookup:
         origin = producing[0].origin if producing else ""
         return Hit(entity, etype, label_en, label_ru, round(max(score, 0.0), 3), row.text, how,
                    row.lang, schemes, origin, ambiguous)
+
+
+GUESS_LAYERS = ("words", "translated", "phonetic", "fuzzy")
+
+
+def _tied_guesses(best: dict[str, tuple[float, str, FormRow]]) -> set[str]:
+    """Entities a guessing layer found at the same score (Russian Army: the words of the
+    Russian Liberation Army and of the Russian National Army alike): none of them is sure."""
+    by_score: dict[tuple[float, str], set[str]] = defaultdict(set)
+    for entity, (score, layer, _) in best.items():
+        if layer in GUESS_LAYERS:
+            by_score[(round(score, 6), layer)].add(entity)
+    return {e for entities in by_score.values() if len(entities) > 1 for e in entities}
 
 
 def _shared_spellings(best: dict[str, tuple[float, str, FormRow]]) -> set[str]:

@@ -86,6 +86,7 @@ def test_a_conflicting_part_is_a_non_match(either_lookup, query):
     ("Stalino", "stalin"),  # a Lithuanian genitive, and a town: Stalin has no Lithuanian form
     ("Γουίλιαμ Πάτρικ Χίτλερ", "hitler"),  # William Patrick Hitler, read from Greek
     ("ユーリー・ウラソフ", "vlasov"),  # Yury Vlasov in kana
+    ("Russian Army", "roa"),  # the words of two armies' names: neither is sure
 ])
 def test_a_guess_is_never_a_sure_hit(either_lookup, query, entity):
     assert not [h for h in either_lookup.lookup(query) if h.id == entity and not h.ambiguous]
@@ -195,3 +196,33 @@ def test_add_evaluation_dev_part_holds(annotator, register):
     assert sum(s.homonyms_linked for s in scores.values()) == 0
     assert sum(s.found for s in scores.values()) / mentions >= 0.85
     assert sum(s.wrong for s in scores.values()) / mentions <= 0.03
+
+
+@pytest.mark.parametrize("query, entity", [
+    ("Bund russischer Solidaristen", "nts"),
+    ("Comitato di Liberazione del Popolo della Russia", "konr"),
+    ("Unione generale dei combattenti russi", "rovs"),
+    ("Russische Volksbefreiungsarmee", "rona"),  # a compound read stem by stem
+    ("Esercito Nazionale Popolare Russo", "rnna"),
+])
+def test_a_translated_name_is_found_by_its_concepts(either_lookup, query, entity):
+    hits = either_lookup.lookup(query)
+    assert hits and hits[0].id == entity and hits[0].how == "translated", \
+        [(h.id, h.how) for h in hits[:3]]
+
+
+@pytest.mark.parametrize("query, not_entity", [
+    ("émigré russe blanc", "belarus"),  # not Russie blanche with its first word dropped
+    ("II wojny światowej", "first-world-war"),  # II is not I to the cross key
+])
+def test_concepts_must_all_agree(either_lookup, query, not_entity):
+    hits = either_lookup.lookup(query)
+    assert not hits or hits[0].id != not_entity, [(h.id, h.how) for h in hits[:3]]
+
+
+def test_roman_numerals_keep_their_value():
+    from corpus.keys import cross_key
+
+    assert cross_key("II wojna światowa") != cross_key("I wojna światowa")
+    assert cross_key("Pius XII") == cross_key("Pius 12")
+    assert cross_key("IVX") == "ivks"  # capitals that are no numeral stay letters

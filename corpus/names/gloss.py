@@ -1,0 +1,143 @@
+"""Translated names of organisations and terms, matched by the concepts of their words.
+
+A scholar reads "Bund russischer Solidaristen" or "Comitato di Liberazione del Popolo della
+Russia" where the register has "National Alliance of Russian Solidarists" and "Committee for the
+Liberation of the Peoples of Russia". No transliteration or declension rule bridges a translation;
+the concept table (`glossary.toml`) does: each content word is reduced to a concept shared by
+its translations (union, russia, solidarists), and a name matches a register name with the same
+concepts, as a multiset and in any order. Words no concept knows are names (Vlasov, Lienz,
+Kaminski) and must be found in the register name as well, through their cross-scheme key or a
+declension base. Function words are dropped.
+
+The layer is a guess: the lookup tries it only when the strong layers found nothing, scores it
+below them, and accepts it only when one entity has that signature.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+
+from ..keys import cross_key, fold
+from .declension import bases
+
+WORD = re.compile(r"[^\W_]+", re.UNICODE)
+MIN_WORDS = 2  # concepts and names together; one word (army, party) names too many things
+WHOLE_WORD_STEM = 3  # stems this short match a whole word only
+COMPOUND_MIN = 10  # words this long are tried as compounds (Volksbefreiungsarmee)
+
+
+@dataclass(frozen=True)
+class Signature:
+    concepts: tuple[str, ...]  # sorted multiset
+    names: tuple[frozenset[str], ...]  # per name word: cross keys of its bases
+
+
+@cache
+def _glossary() -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
+    """(prefix stem -> concept, whole-word stem -> concept, function words), all folded."""
+    data = tomllib.loads((Path(__file__).parent / "glossary.toml").read_text(encoding="utf-8"))
+    prefixes: dict[str, str] = {}
+    whole: dict[str, str] = {}
+    for concept, stems in data["concepts"].items():
+        for stem in stems:
+            key = fold(stem)
+            target = whole if len(key) <= WHOLE_WORD_STEM else prefixes
+            target.setdefault(key, concept)
+    return prefixes, whole, frozenset(fold(w) for w in data["function_words"])
+
+
+def concept_of(word: str) -> str | None:
+    """The concept of one folded word: the longest stem it starts with, or a short stem it is."""
+    prefixes, whole, _ = _glossary()
+    if word in whole:
+        return whole[word]
+    for n in range(len(word), WHOLE_WORD_STEM, -1):
+        concept = prefixes.get(word[:n])
+        if concept:
+            return concept
+    return None
+
+
+def compound_concepts(word: str) -> list[str]:
+    """The concepts of a compound read left to right (volks|befrei|ungs|armee: nation,
+    liberation, army), or [] unless it starts with a stem and holds two or more."""
+    prefixes, _, _ = _glossary()
+    found: list[str] = []
+    i = 0
+    while i < len(word):
+        n = next((n for n in range(len(word) - i, WHOLE_WORD_STEM, -1)
+                  if word[i:i + n] in prefixes), 0)
+        if n:
+            found.append(prefixes[word[i:i + n]])
+            i += n
+        elif not found:
+            return []
+        else:
+            i += 1
+    return found if len(found) >= 2 else []
+
+
+@lru_cache(maxsize=50_000)
+def signature(text: str) -> Signature | None:
+    """The concepts and name words of a name, or None when it has too few concepts to say."""
+    _, _, function_words = _glossary()
+    concepts: list[str] = []
+    names: list[frozenset[str]] = []
+    for word in WORD.findall(fold(text)):
+        if word in function_words:
+            continue
+        parts = compound_concepts(word) if len(word) >= COMPOUND_MIN else []
+        concept = concept_of(word)
+        if parts:
+            concepts.extend(parts)
+        elif concept:
+            concepts.append(concept)
+        else:
+            names.append(frozenset(k for k in (cross_key(b) for b in bases(word)) if k))
+    if not concepts or len(concepts) + len(names) < MIN_WORDS:
+        return None
+    return Signature(tuple(sorted(concepts)), tuple(names))
+
+
+def _names_agree(query: tuple[frozenset[str], ...], form: tuple[frozenset[str], ...]) -> bool:
+    """Each name word of the query pairs with a distinct one of the form's, sharing a key."""
+    if len(query) != len(form):
+        return False
+    left = list(form)
+    for keys in query:
+        match = next((i for i, other in enumerate(left) if keys & other), None)
+        if match is None:
+            return False
+        left.pop(match)
+    return True
+
+
+class GlossIndex:
+    """Register forms of organisations and terms by their concepts."""
+
+    def __init__(self, forms: list[tuple[str, str]]):
+        """`forms`: (entity, text) of the register's own forms (not generated renderings)."""
+        self.by_concepts: dict[tuple[str, ...], list[tuple[str, Signature]]] = {}
+        for entity, text in forms:
+            sig = signature(text)
+            if sig is not None:
+                self.by_concepts.setdefault(sig.concepts, []).append((entity, sig))
+
+    def match(self, query: str) -> set[str]:
+        """Entities with a register name of the query's concepts and names."""
+        sig = signature(query)
+        if sig is None:
+            return set()
+        return {entity for entity, form in self.by_concepts.get(sig.concepts, ())
+                if _names_agree(sig.names, form.names)}
+
+
+def concept_counts(text: str) -> Counter[str]:
+    """The concepts of a text (for explaining a match)."""
+    sig = signature(text)
+    return Counter(sig.concepts) if sig else Counter()
