@@ -45,8 +45,10 @@ def language_bases(word: str) -> tuple[tuple[str, str], ...]:
     that language can decline; Stalino (a Lithuanian genitive, and a town) is then not
     Stalin, whose register forms are not Lithuanian."""
     table = declension()
-    return tuple(dict.fromkeys((base, lang) for base, lang, ending in _reductions(word)
-                               if len(ending) < 2 and ending not in table.alone_endings))
+    reaches = {lang.language: (lang.language, *lang.reaches) for lang in table.languages}
+    return tuple(dict.fromkeys((base, reached) for base, lang, ending in _reductions(word)
+                               if len(ending) < 2 and ending not in table.alone_endings
+                               for reached in reaches[lang]))
 
 
 def _reductions(word: str):

@@ -28,8 +28,12 @@ WORD_SEPARATORS = str.maketrans({"・": " ", "·": " ", "･": " ", "‧": " "})
 
 def lookalike_cyrillic(query: str) -> str | None:
     """The Cyrillic reading of an abbreviation typed in look-alike Latin capitals (POA ->
-    РОА, BC KOHP -> ВС КОНР), or None when any word has another letter."""
+    РОА, BC KOHP -> ВС КОНР), or in the same letters in lower case, as keyword lists write
+    them (poa, poha), or None when any word has another letter. The reading is matched
+    against abbreviations only, so a word (echo) finds nothing."""
     words = query.replace(".", "").split()
+    if all(w.islower() for w in words):
+        words = [w.upper() for w in words]
     if not words or not all(_LOOKALIKE_WORD.match(w) for w in words):
         return None
     return " ".join(w.translate(LOOKALIKE_CAPITALS) for w in words)

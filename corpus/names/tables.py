@@ -92,6 +92,7 @@ class Endings:
     language: str
     script: str  # Latn | Cyrl
     endings: tuple[tuple[str, str], ...]
+    reaches: tuple[str, ...] = ()  # other languages whose spellings its endings may reach
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,8 @@ class Declension:
 def declension() -> Declension:
     data = _load("declension.toml")
     languages = tuple(
-        Endings(lang, spec["script"], tuple((lowered(e), lowered(r)) for e, r in spec["endings"]))
+        Endings(lang, spec["script"], tuple((lowered(e), lowered(r)) for e, r in spec["endings"]),
+                tuple(spec.get("reaches", ())))
         for lang, spec in data.items() if isinstance(spec, dict))
     return Declension(data["min_stem"], frozenset(lowered(e) for e in data["alone_endings"]),
                       languages)
