@@ -27,6 +27,7 @@ from .names.model import Given, is_forename, is_title
 from .names.scripts import romanise
 from .names.tables import nouns_capitalised
 from .register import KINDS, Register
+from .searchkeys import word_key
 
 WORD = re.compile(r"\w+")
 TAG_FOR_TYPE = {k.type: k.name for k in KINDS}
@@ -77,8 +78,11 @@ class Annotator:
         self.known |= ix.persons.by_cross.keys()
 
     def _known(self, word: str) -> bool:
-        """Whether any base of the word is a word of some register name (by its key)."""
+        """Whether any base of the word is a word of some register name (by its key), or its
+        lemma's key is (Крымской for Крымская конференция: both lemmas are крымский)."""
         if any(cross_key(b) in self.known for b in bases(word)):
+            return True
+        if word_key(word) in self.lookup.index.words:
             return True
         reading = romanise(word)
         return bool(reading) and any(cross_key(w) in self.known for w in reading[0].split())
@@ -101,23 +105,30 @@ class Annotator:
                         _possessive(text, last):
                     continue
                 start, end = tok.start(), last.end()
-                proposal = self._resolve(text, start, end, n, lang)
+                if text[end:end + 1] == ")" and "(" in text[start:end]:
+                    end += 1  # an abbreviation with a bracket: ВКП(б)
+                if any(_possessive(text, t) for t in toks[i:i + n - 1]):
+                    continue  # a possessive inside: Nazarov's The Mission is no one name
+                proposal = self._resolve(text, start, end, lang)
                 if proposal:
                     found.append(proposal)
         return nest(found)
 
-    def _resolve(self, text: str, start: int, end: int, words: int,
-                 lang: str = "") -> Proposal | None:
+    def _resolve(self, text: str, start: int, end: int, lang: str = "") -> Proposal | None:
         surface = text[start:end]
         lower = not (surface[:1].isupper() or surface[:1].isdigit())
-        if words > 1 and is_title(surface.split()[0]):
-            return None  # the name starts after its title: General [Vlasov], генерал [Власов]
         hits = [h for h in self.lookup.lookup(surface, limit=3) if h.how in TAGGING_LAYERS
                 or h.how.startswith("scheme")]
         if not hits:
             return None
         top = hits[0]
-        if lower and (top.how == "words" or not top.matched[:1].islower()):
+        first, _, rest = surface.partition(" ")
+        if rest and is_title(first) and (top.type == "person" or any(
+                h.id == top.id and h.score >= top.score for h in self.lookup.lookup(rest, 1))):
+            return None  # the name starts after its title or article: General [Vlasov],
+            # генерал [Власов], the [KONR]; not where the word is the name's own, which the
+            # name without it matches less well (Russian Liberation Army, Russian Emigration)
+        if lower and not self._written_lower(top):
             return None  # a name starts capitalised (not "roa", "и Трухин", "who were
             # allies"), unless the register writes it in lower case (военнопленные, хиви)
         if top.type == "person" and not all(NAME_WORD.match(w) for w in surface.split()):
@@ -128,6 +139,14 @@ class Annotator:
             return None
         return Proposal(start, end, surface, ids, TAG_FOR_TYPE[top.type],
                         surface.replace(".", "").strip() in self.abbreviations, top.how)
+
+    def _written_lower(self, hit) -> bool:
+        """Whether the register writes the matched name in lower case: the form itself, or
+        for a match by words (холодной войны), any of the entity's own forms."""
+        if hit.how != "words":
+            return hit.matched[:1].islower()
+        return any(r.source == "register" and r.text[:1].islower()
+                   for r in self.lookup.index.rows_of(hit.id))
 
     def _other_person(self, text: str, start: int, end: int, entity: str, lang: str) -> bool:
         """Whether the whole name around the span names someone else: the lookup of
@@ -151,11 +170,11 @@ def _possessive(text: str, tok: re.Match) -> bool:
 
 
 def _one_stretch(text: str, toks: list[re.Match]) -> bool:
-    """Words of one name: nothing but spaces, hyphens, apostrophes and dots between them (no
-    comma, no line break, no sentence end)."""
+    """Words of one name: nothing but spaces, hyphens, apostrophes and dots between them, or
+    an opening bracket right between two (ВКП(б)); no comma, no line break, no sentence end."""
     for a, b in zip(toks, toks[1:], strict=False):
         gap = text[a.end():b.start()]
-        if "\n" in gap or not re.fullmatch(r"[\s’'.\-]*", gap) or ". " in gap and \
+        if "\n" in gap or not re.fullmatch(r"[\s’'.\-]*|\(", gap) or ". " in gap and \
                 len(a.group()) > 2:
             return False
     return True
@@ -192,6 +211,8 @@ def _name_part(word: str, capitals_say_nothing: bool) -> bool:
     word the Russian dictionary knows as a common word is never a name part."""
     if INITIAL.match(word) or word in NAME_PARTICLES or is_title(word):
         return True
+    if word.isupper():
+        return False  # an abbreviation (члену НТС А. С. Казанцеву)
     if is_forename(word) or Given(word, False).patronymic:
         return True
     return not capitals_say_nothing and not (has_cyrillic(word) and is_known(word))

@@ -169,6 +169,11 @@ def test_name_evaluation_dev_part_holds(memory_lookup, register):
     ("Ob Wlassow ein Verräter war, bleibt offen.", "de", "Wlassow", "vlasov"),
     ("Zwei Reisen Wlassows in die besetzten Gebiete.", "de", "Wlassows", "vlasov"),
     ("Биография А. А. Власова известна.", "ru", "А. А. Власова", "vlasov"),
+    ("к члену НТС А. С. Казанцеву", "ru", "А. С. Казанцеву", "kazantsev"),  # НТС: no forename
+    ("the Russian Liberation Army was", "en", "Russian Liberation Army", "roa"),
+    ("в годы холодной войны", "ru", "холодной войны", "cold-war"),  # written lower case
+    ("секретарь райкома ВКП(б) в Москве", "ru", "ВКП(б)", "cpsu"),
+    ("Die Bezeichnung Russische Befreiungsarmee", "de", "Russische Befreiungsarmee", "roa"),
 ])
 def test_a_capitalised_word_that_is_no_name_does_not_veto(annotator, text, lang, surface,
                                                           entity):
