@@ -102,6 +102,11 @@ class SqlIndex:
         return out
 
     @cached_property
+    def cross_words(self) -> frozenset[str]:
+        return frozenset(w for (key,) in _tuples(self.conn, "select distinct cross from forms")
+                         for w in key.split())
+
+    @cached_property
     def gloss(self) -> GlossIndex:
         return GlossIndex(list(_tuples(
             self.conn, "select f.entity, f.text from forms f join entities e on e.id = f.entity "

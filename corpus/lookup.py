@@ -141,6 +141,9 @@ class FormIndex(Protocol):
     @property
     def gloss(self) -> GlossIndex: ...  # register names of all but persons, by concepts
 
+    @property
+    def cross_words(self) -> frozenset[str]: ...  # every word of every cross key
+
     def forms_with_words(self, keys: set[str]) -> list[tuple[str, int, int]]:
         """(entity, form number, word count) of the forms that contain every word key."""
         ...
@@ -187,6 +190,10 @@ class Index:
 
     def rows_of(self, entity: str) -> list[FormRow]:
         return [r for r in self.rows if r.entity == entity]
+
+    @cached_property
+    def cross_words(self) -> frozenset[str]:
+        return frozenset(w for key in self.cross for w in key.split())
 
     @cached_property
     def gloss(self) -> GlossIndex:
@@ -261,9 +268,15 @@ class Lookup:
         words = query.split()
         if not 0 < len(words) <= MAX_DECLINED_WORDS:
             return
-        # a word left as it is keeps its capitals (II is a numeral to the cross key, ii not)
-        options = [(w, *bases(w, alone=len(words) == 1)[1:]) for w in words]
-        for combo in islice(product(*options), 1, MAX_DECLINED_COMBINATIONS):
+        # a word left as it is keeps its capitals (II is a numeral to the cross key, ii not);
+        # a base no register name has as a word cannot be part of a match: not tried
+        known = self.index.cross_words
+        options = [[b for b in (w, *bases(w, alone=len(words) == 1)[1:])
+                    if all(k in known for k in cross_key(b).split())] for w in words]
+        combos = islice(product(*options), MAX_DECLINED_COMBINATIONS) if all(options) else ()
+        for combo in combos:
+            if combo == tuple(words):
+                continue  # the query itself: the strict layers have tried it
             for row in self.index.cross.get(cross_key(" ".join(combo)), ()):
                 yield "declined", row, 0
         if len(words) == 1:
