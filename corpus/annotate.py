@@ -19,13 +19,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .keys import cross_key, has_cyrillic
+from .keys import cross_key, fold, has_cyrillic
 from .lookup import SCORES, Index, Lookup
 from .morph import is_known
 from .names.declension import bases
 from .names.model import Given, is_forename, is_title
 from .names.scripts import romanise
-from .names.tables import nouns_capitalised
+from .names.tables import nouns_capitalised, suffixes
 from .register import KINDS, Register
 from .searchkeys import word_key
 
@@ -102,8 +102,8 @@ class Annotator:
             for n in range(min(LONGEST, len(toks) - i), 0, -1):
                 last = toks[i + n - 1]
                 if not known[i + n - 1] or not _one_stretch(text, toks[i:i + n]) or \
-                        _possessive(text, last):
-                    continue
+                        _possessive(text, last) or last.group() in NAME_PARTICLES:
+                    continue  # a name ends with a name word, not a particle (Bormann der)
                 start, end = tok.start(), last.end()
                 if text[end:end + 1] == ")" and "(" in text[start:end]:
                     end += 1  # an abbreviation with a bracket: ВКП(б)
@@ -152,10 +152,25 @@ class Annotator:
         """Whether the whole name around the span names someone else: the lookup of
         'Yury Vlasov' vetoes Andrei Vlasov, so 'Vlasov' inside it is not his mention."""
         name = _name_around(text, start, end, lang.split("-")[0] in nouns_capitalised())
+        surname = _surname_after(text, end) if _given_only(text[start:end]) else ""
+        if surname:  # Андрей Андреевич [Громыко]: the name goes on with its surname
+            name = f"{name} {surname}"
         if name == text[start:end]:
             return False
         return all(h.id != entity for h in self.lookup.lookup(name, limit=5)) and \
-            entity in self.lookup.conflicts(name)
+            (bool(surname) or entity in self.lookup.conflicts(name))
+
+
+def _given_only(span: str) -> bool:
+    """Whether a span is given names alone (Андрей Андреевич, A. A.): no surname in it."""
+    return all(INITIAL.match(w) or is_forename(w) or Given(w, False).patronymic
+               for w in span.split())
+
+
+def _surname_after(text: str, end: int) -> str:
+    """The capitalised word right after a span, in the same sentence, or ''."""
+    match = re.match(r" +([A-ZА-ЯЁ][\w’'-]*)", text[end:])
+    return match.group(1) if match else ""
 
 
 def _initial_at(text: str, tok: re.Match) -> bool:
@@ -196,6 +211,12 @@ def _name_around(text: str, start: int, end: int, nouns_capitalised: bool = Fals
             break
         left.insert(0, word)
     right = re.match(r"(?:\s+[A-ZА-ЯЁ]\w?\.)*", text[end:]).group()
+    after = text[end + len(right):].split(maxsplit=2)[:2]
+    for n in (2, 1):  # a suffix after the name: Martin Bormann junior, Bormann der Jüngere
+        suffix = " ".join(after[:n]).rstrip(".,;:")
+        if len(after) >= n and fold(suffix).replace(".", "") in suffixes():
+            right += " " + suffix
+            break
     return " ".join([*left, text[start:end] + right.rstrip()]).strip()
 
 

@@ -70,10 +70,15 @@ def is_known(word: str) -> bool:
 
 
 @lru_cache(maxsize=100_000)
-def is_forename_word(word: str) -> bool:
-    """Whether the dictionary (not the guesser) knows the word as a first name, in any case."""
+def is_forename_word(word: str, dictionary_form: bool = False) -> bool:
+    """Whether the dictionary (not the guesser) knows the word as a first name, in any case
+    (Всеволодом) or, with `dictionary_form`, only as written in the dictionary: a Latin word
+    read into Cyrillic must be a name as it stands (Яков), not the vocative Мить that Mit
+    reads as."""
     word = word.lower()
-    return is_known(word) and any("Name" in p.tag for p in analyzer().parse(word) if p.is_known)
+    return is_known(word) and any("Name" in p.tag and (p.normal_form == word
+                                                       or not dictionary_form)
+                                  for p in analyzer().parse(word) if p.is_known)
 
 
 @lru_cache(maxsize=100_000)

@@ -174,6 +174,7 @@ def test_name_evaluation_dev_part_holds(memory_lookup, register):
     ("в годы холодной войны", "ru", "холодной войны", "cold-war"),  # written lower case
     ("секретарь райкома ВКП(б) в Москве", "ru", "ВКП(б)", "cpsu"),
     ("Die Bezeichnung Russische Befreiungsarmee", "de", "Russische Befreiungsarmee", "roa"),
+    ("Mit Pjotr Krasnow ritt er.", "de", "Pjotr Krasnow", "krasnov"),  # Mit is no forename
 ])
 def test_a_capitalised_word_that_is_no_name_does_not_veto(annotator, text, lang, surface,
                                                           entity):
@@ -187,6 +188,10 @@ def test_a_capitalised_word_that_is_no_name_does_not_veto(annotator, text, lang,
     ("Сын Сталина Яков Джугашвили погиб в плену.", "ru", "Джугашвили"),
     ("The memoir of Christabel Bielenberg appeared in 1968.", "en", "Bielenberg"),
     ("Yuri Vlasov lifted weights.", "en", "Vlasov"),
+    ("Martin Bormann junior became a priest.", "en", "Bormann"),  # a suffix after the name
+    ("Martin Bormann der Jüngere wurde Priester.", "de", "Bormann"),
+    ("the economist Gene Grossman", "en", "Grossman"),  # Gene is not Gen.
+    ("Андрей Андреевич Громыко", "ru", "Андрей Андреевич"),  # the name goes on: Gromyko
 ])
 def test_a_homonym_in_running_text_is_not_linked(annotator, text, lang, homonym):
     assert not [p for p in annotator.propose(text, lang) if homonym in p.surface]

@@ -51,6 +51,11 @@ def _glossary() -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
     return prefixes, whole, frozenset(fold(w) for w in data["function_words"])
 
 
+def function_words() -> frozenset[str]:
+    """Articles, prepositions, conjunctions of the glossary's languages, folded."""
+    return _glossary()[2]
+
+
 def concept_of(word: str) -> str | None:
     """The concept of one folded word: the longest stem it starts with, or a short stem it is."""
     prefixes, whole, _ = _glossary()

@@ -92,18 +92,19 @@ def is_forename(word: str) -> bool:
     (Against Stalin, Ob Wlassow, Биография Власова) is not taken for a conflicting forename."""
     from ..keys import cross_key, has_cyrillic
     from ..morph import is_forename_word
+    from .gloss import function_words
     from .tables import forename_groups
 
     word = word.strip(".,;:")
-    if not word[:1].isupper():
-        return False
+    if not word[:1].isupper() or fold(word) in function_words():
+        return False  # Mit, And, Auf: read into Cyrillic they can look like names
     if any(cross_key(b) in forename_groups() for b in bases(word)):
         return True
     if has_cyrillic(word):
         return is_forename_word(word)
     from ..translit import to_cyrillic
 
-    return any(is_forename_word(c) for c in to_cyrillic(word)[:3])
+    return any(is_forename_word(c, dictionary_form=True) for c in to_cyrillic(word)[:3])
 
 
 def is_title(word: str) -> bool:
@@ -113,11 +114,16 @@ def is_title(word: str) -> bool:
     if not key:
         return False
     words = title_words()
-    if key in words or any(fold(b) in words for b in bases(word)[1:]):
+    if key in words or _declined_title(word, words):
         return True
     parts = [p for p in key.split("-") if p]
-    return len(parts) > 1 and all(p in words or any(fold(b) in words for b in bases(p)[1:])
-                                  for p in parts)
+    return len(parts) > 1 and all(p in words or _declined_title(p, words) for p in parts)
+
+
+def _declined_title(word: str, words: frozenset[str]) -> bool:
+    """A declined title (генерала, Obersten): a base of the word is a title word, and not an
+    abbreviated one, which takes no endings (Gene is not Gen.)."""
+    return any(len(base) > 3 and base in words for base in map(fold, bases(word)[1:]))
 
 
 def _strip_titles(words: list[str]) -> tuple[list[str], list[int]]:
@@ -196,6 +202,10 @@ def _kind(word: str, capitalised: bool) -> str:
 def _assemble(head: list[str], rest: list[str], inverted: bool) -> list[NameParts]:
     head = [p for w in head for p in _split_initials(w)]
     words = head + [p for w in rest for p in _split_initials(w)]
+    trailing = ""
+    if len(words) > 2 and fold(" ".join(words[-2:])).replace(".", "") in suffixes():
+        trailing, words = " ".join(words[-2:]), words[:-2]  # der Jüngere, d. J.
+        head = head[:len(words)]
     found_titles, kept = _strip_titles(words)
     if len(kept) > 1 and not inverted and _CAPITALS.match(words[kept[0]]):
         # 'VP Artemyev', 'IV Stalin': capitals without dots before the surname are initials
@@ -206,7 +216,8 @@ def _assemble(head: list[str], rest: list[str], inverted: bool) -> list[NamePart
     names = [i for i in kept if kinds[i] in ("name", "initial")]
     extra = dict(titles=tuple(found_titles),
                  particles=tuple(words[i] for i in kept if kinds[i] == "particle"),
-                 suffix=" ".join(words[i] for i in kept if kinds[i] == "suffix"))
+                 suffix=" ".join([*(words[i] for i in kept if kinds[i] == "suffix"),
+                                  trailing]).strip())
     if inverted:
         surname = [words[i] for i in names if i < len(head) and kinds[i] == "name"]
         given = tuple(Given(words[i], kinds[i] == "initial") for i in names if i >= len(head))
