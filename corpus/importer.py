@@ -62,17 +62,20 @@ def import_tei(path: Path | str, db_path: Path | str, split_to: Path | str | Non
         return build(Path(folder), db_path, full=True, quiet=True)
 
 
-def read_jsonl(path: Path) -> tuple[dict, dict[str, list[dict]]]:
-    """The meta record and the rows per table, checked against the meta's counts."""
+def read_jsonl(path: Path) -> tuple[dict, dict[str, list[dict]], dict[str, list[int]]]:
+    """The meta record, the rows per table and each row's line number, checked against the
+    meta's counts."""
     from .export.tables import TABLE_NAMES
 
-    meta, tables = None, {name: [] for name in TABLE_NAMES}
+    meta: dict | None = None
+    tables: dict[str, list[dict]] = {name: [] for name in TABLE_NAMES}
+    lines: dict[str, list[int]] = {name: [] for name in TABLE_NAMES}
     try:
         handle = path.open(encoding="utf-8")
     except OSError as exc:
         raise CorpusError(exc.strerror or "cannot read", path, rule="missing-file") from None
     with handle:
-        for lineno, line in enumerate(handle, 1):
+        for lineno, line in _lines(handle, path):
             if not line.strip():
                 continue
             try:
@@ -81,28 +84,73 @@ def read_jsonl(path: Path) -> tuple[dict, dict[str, list[dict]]]:
             except (json.JSONDecodeError, KeyError, AttributeError, TypeError):
                 raise CorpusError("not a JSON object with a 'table' field", path, lineno,
                                   "bad-jsonl") from None
-            if lineno == 1 and table == "meta":
+            if lineno == 1 and table == "meta" and isinstance(record.get("tables", {}), dict):
                 meta = record
-            elif table in tables and meta is not None:
+            elif isinstance(table, str) and table in tables and meta is not None:
                 tables[table].append(record)
+                lines[table].append(lineno)
             else:
                 raise CorpusError(f"unexpected record for table {table!r}" if meta else
                                   "the first line is not the 'meta' record", path, lineno,
                                   "bad-jsonl")
-    for name, info in (meta or {}).get("tables", {}).items():
-        if len(tables.get(name, ())) != info.get("rows"):
+    if meta is None:
+        raise CorpusError("empty file: no 'meta' record", path, rule="bad-jsonl")
+    for name, info in meta.get("tables", {}).items():
+        rows = info.get("rows") if isinstance(info, dict) else None
+        if len(tables.get(name, ())) != rows:
             raise CorpusError(f"{name}: {len(tables.get(name, ()))} rows, the meta record says "
-                              f"{info.get('rows')} (truncated file?)", path, rule="bad-jsonl")
-    return meta, tables
+                              f"{rows} (truncated file?)", path, rule="bad-jsonl")
+    return meta, tables, lines
 
 
-def _insert(conn: sqlite3.Connection, table: str, records: list[dict]) -> None:
-    if not records:
-        return
-    names = list(records[0])
-    columns = ", ".join(f'"{n}"' for n in names)
-    conn.executemany(f"insert into {table} ({columns}) values ({', '.join('?' * len(names))})",
-                     [tuple(r.get(n) for n in names) for r in records])
+def _lines(handle, path: Path):
+    """(number, line) of a text file, with undecodable bytes a one-line error."""
+    lineno = 0
+    try:
+        for lineno, line in enumerate(handle, 1):
+            yield lineno, line
+    except UnicodeDecodeError:
+        raise CorpusError("not UTF-8", path, lineno + 1, "bad-jsonl") from None
+
+
+def _insert(conn: sqlite3.Connection, table: str, records: list[dict], lines: list[int],
+            path: Path) -> None:
+    """Rows into a table by the table's own column names, values as parameters: a record's
+    keys must be exactly the table's columns and its values plain JSON scalars, or the file
+    is refused with the line of the first record that is not (its keys never reach the SQL)."""
+    info = conn.execute(f'pragma table_info("{table}")').fetchall()
+    columns = [row[1] for row in info]
+    expected = set(columns) - {"keys"} if table == "segments" else set(columns)
+    # keys and references may not be null: SQLite would let a null text primary key in
+    required = {row[1] for row in info if row[3] or row[5]} | {
+        row[3] for row in conn.execute(f'pragma foreign_key_list("{table}")')}
+    for record, lineno in zip(records, lines, strict=True):
+        keys = set(record) - ({"keys"} if table == "segments" else set())
+        if keys != expected:
+            extra, missing = sorted(keys - expected), sorted(expected - keys)
+            raise CorpusError(f"{table}: " + "; ".join(
+                [f"unknown column {', '.join(map(repr, extra))}"] * bool(extra) +
+                [f"missing column {', '.join(map(repr, missing))}"] * bool(missing)),
+                path, lineno, "bad-jsonl")
+        bad = next((k for k, v in record.items()
+                    if not isinstance(v, str | int | float | type(None))), None)
+        if bad is not None:
+            raise CorpusError(f"{table}: column {bad!r} is not a string, number or null",
+                              path, lineno, "bad-jsonl")
+        null = next((k for k in sorted(required) if record.get(k) is None), None)
+        if null is not None:
+            raise CorpusError(f"{table}: column {null!r} is null (NOT NULL: a key or a "
+                              "reference)", path, lineno, "bad-jsonl")
+    marks = ", ".join("?" * len(columns))
+    sql = f'insert into "{table}" ({", ".join(f"[{c}]" for c in columns)}) values ({marks})'
+    for record, lineno in zip(records, lines, strict=True):
+        try:
+            conn.execute(sql, [record.get(c) for c in columns])
+        except sqlite3.Error as exc:
+            raise CorpusError(f"{table}: {exc}", path, lineno, "bad-jsonl") from None
+
+
+IMPORTED = ("documents", "entities", "forms", "name_parts", "segments", "mentions")
 
 
 def import_jsonl(path: Path | str, db_path: Path | str) -> dict[str, int]:
@@ -114,25 +162,24 @@ def import_jsonl(path: Path | str, db_path: Path | str) -> dict[str, int]:
     from .searchkeys import text_keys
 
     path, db_path = Path(path), Path(db_path)
-    meta, tables = read_jsonl(path)
-    for seg in tables["segments"]:
-        seg["keys"] = text_keys(seg["text"])
-    fields = FormRow.__dataclass_fields__
-    forms = [(f["id"], FormRow(**{k: f[k] for k in fields})) for f in tables["forms"]]
+    meta, tables, lines = read_jsonl(path)
     tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     try:
         db = sqlite_utils.Database(tmp)
         create_schema(db)
+        db.conn.execute("pragma foreign_keys = on")  # a reference to no row is refused
         with db.conn:
             text = BulkText(db.conn)
-            for name in ("documents", "entities", "forms", "name_parts", "segments",
-                         "mentions"):
-                try:
-                    _insert(db.conn, name, tables.get(name, []))
-                except sqlite3.Error as exc:
-                    raise CorpusError(f"{name}: {exc}", path, rule="bad-jsonl") from None
-            insert_words(db.conn, forms)
+            for name in IMPORTED:  # checked against the table spec as they go in
+                _insert(db.conn, name, tables.get(name, []), lines.get(name, []), path)
+            for seg in tables["segments"]:
+                seg["keys"] = text_keys(str(seg["text"]))
+            db.conn.executemany("update segments set keys = ? where id = ?",
+                                [(seg["keys"], seg["id"]) for seg in tables["segments"]])
+            fields = FormRow.__dataclass_fields__
+            insert_words(db.conn, [(f["id"], FormRow(**{k: f[k] for k in fields}))
+                                   for f in tables["forms"]])
             text.close()
             db.conn.executemany("insert into build_info values (?,?)", [
                 ("corpus_version", str(meta.get("corpus_version", ""))),

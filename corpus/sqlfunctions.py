@@ -6,30 +6,42 @@ With these a query written in Datasette's SQL box can match spellings the way lo
 
 from __future__ import annotations
 
+# The longest argument a function takes, in characters: a name or a passage, not a file. A
+# longer one is refused (SQLite reports the function's error), so that no query in Datasette's
+# SQL box can keep a worker busy past its time limit (a 1 MB argument took 24 s).
+MAX_ARGUMENT = 10_000
+
+
+def _text(value, name: str) -> str:
+    text = str(value)
+    if len(text) > MAX_ARGUMENT:
+        raise ValueError(f"{name}: argument of {len(text)} characters, at most {MAX_ARGUMENT}")
+    return text
+
 
 def corpus_key(text):
     from .keys import cross_key
 
-    return None if text is None else cross_key(str(text))
+    return None if text is None else cross_key(_text(text, "corpus_key"))
 
 
 def corpus_fold(text):
     from .keys import fold
 
-    return None if text is None else fold(str(text))
+    return None if text is None else fold(_text(text, "corpus_fold"))
 
 
 def corpus_phonetic(text):
     from .keys import phonetic_key
 
-    return None if text is None else phonetic_key(str(text))
+    return None if text is None else phonetic_key(_text(text, "corpus_phonetic"))
 
 
 def corpus_translit(text, scheme):
     """Cyrillic to a scheme's Latin; NULL in, NULL out."""
     from .translit import to_latin
 
-    return None if text is None else to_latin(str(text), str(scheme))
+    return None if text is None else to_latin(_text(text, "corpus_translit"), str(scheme))
 
 
 def corpus_match(text, query):

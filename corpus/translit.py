@@ -386,6 +386,12 @@ def _segment(latin: str, table: dict[str, frozenset[str]]) -> list[str]:
     return [c for c, _ in final[:_BEAM]]
 
 
+# The longest word read back into Cyrillic, in letters: the segmentation's work grows with the
+# square of a word's length (an 80-letter word took a second, 800 letters four and 1.3 GB), and
+# no name is this long; a longer word has no candidates.
+MAX_REVERSE_WORD = 32
+
+
 @lru_cache(maxsize=50_000)
 def _reverse_word(latin: str, scheme_id: str) -> tuple[tuple[str, bool], ...]:
     """(Cyrillic, exact) pairs for one lower-case Latin word, best first.
@@ -394,6 +400,8 @@ def _reverse_word(latin: str, scheme_id: str) -> tuple[tuple[str, bool], ...]:
     spelling (case aside) and False when it does so only up to diacritics and
     sign marks.
     """
+    if len(latin) > MAX_REVERSE_WORD:
+        return ()
     target = _fold_reverse(latin)
     loose_target = _loose(target)
     table = _reverse_table(scheme_id)

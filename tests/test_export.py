@@ -150,6 +150,52 @@ def test_truncated_jsonl_is_refused_in_one_line(snapshot, tmp_path):
     assert not (tmp_path / "x.db").exists()
 
 
+def _crafted(snapshot, tmp_path, table: str, change) -> Path:
+    """The JSONL export with the first record of `table` changed by `change(record)`."""
+    lines = snapshot["out"]["jsonl"].read_text("utf-8").splitlines()
+    for n, line in enumerate(lines):
+        record = json.loads(line)
+        if record["table"] == table:
+            change(record)
+            lines[n] = json.dumps(record, ensure_ascii=False)
+            break
+    crafted = tmp_path / "crafted.jsonl"
+    crafted.write_text("\n".join(lines) + "\n", "utf-8")
+    return crafted
+
+
+@pytest.mark.parametrize("table, change, message", [
+    # a column name that is SQL: the old importer pasted it into the INSERT
+    ("segments", lambda r: r.update({'text") select sql from sqlite_master --': "x"}),
+     "unknown column"),
+    ("entities", lambda r: r.pop("label_en"), "missing column 'label_en'"),
+    ("entities", lambda r: r.update({"label_en": {"nested": 1}}), "not a string, number"),
+    ("mentions", lambda r: r.update({"entity": None}), "NOT NULL"),
+    ("segments", lambda r: r.update({"id": None}), "NOT NULL"),
+    ("mentions", lambda r: r.update({"entity": "no-such-entity"}), "FOREIGN KEY"),
+])
+def test_a_crafted_jsonl_is_refused_with_its_line(snapshot, tmp_path, table, change, message):
+    crafted = _crafted(snapshot, tmp_path, table, change)
+    target = tmp_path / "x.db"
+    result = CliRunner().invoke(cli, ["import-jsonl", str(crafted), "--db", str(target)])
+    assert result.exit_code == 1, result.output
+    assert message in result.output and "bad-jsonl" in result.output
+    assert f"{crafted}:" in result.output  # file and line named
+    assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
+    assert not target.exists()
+
+
+@pytest.mark.parametrize("content", [b"", b"\xff\xfe not utf-8\n", b"[1, 2]\n",
+                                     b'{"table": "meta", "tables": 5}\n'])
+def test_a_broken_jsonl_file_is_one_line(tmp_path, content):
+    broken = tmp_path / "broken.jsonl"
+    broken.write_bytes(content)
+    result = CliRunner().invoke(cli, ["import-jsonl", str(broken), "--db",
+                                      str(tmp_path / "x.db")])
+    assert result.exit_code == 1 and "bad-jsonl" in result.output, result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
 def test_csv_folder_has_one_file_per_table_and_a_data_package(snapshot):
     folder = snapshot["out"]["csv"]
     package = json.loads((folder / "datapackage.json").read_text("utf-8"))
