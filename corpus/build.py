@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
 import sys
 import time
@@ -32,6 +33,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from . import __version__
+from .dbfile import replace_keeping_mode, writable
 from .errors import CorpusError
 from .paths import document_paths, register_path, tei_dir
 
@@ -295,7 +297,6 @@ def parts_written(paths: list[Path], scratch: Path):
     Worker k writes every k-th part into its own queue, at most PARTS_AHEAD ahead of the
     writer, so disk and memory stay flat however large the corpus."""
     import multiprocessing
-    import shutil
 
     chunks = [paths[i:i + PART_DOCUMENTS] for i in range(0, len(paths), PART_DOCUMENTS)]
     scratch.mkdir()
@@ -438,7 +439,7 @@ def build(tei: Path | None = None, db_path: Path | str = "corpus.db", *, full: b
     """Build or update `db_path` from a TEI folder; see the module docstring for guarantees."""
     started = time.perf_counter()
     folder = Path(tei or tei_dir())
-    db_path = Path(db_path)
+    db_path = writable(db_path)
     reg_path = register_path(folder)
     if not reg_path.exists():
         raise CorpusError("register not found", reg_path, rule="missing-file")
@@ -478,7 +479,6 @@ def previous_state(db_path: Path) -> tuple[str | None, dict[str, str]] | None:
 def remove_leftovers(db_path: Path) -> None:
     """The temporary database and part files of earlier builds that were killed (a failing
     build removes its own): a 100 MB corpus leaves over 300 MB."""
-    import shutil
 
     for leftover in db_path.parent.glob(f".{db_path.name}.*.tmp*"):
         pid = leftover.name[len(db_path.name) + 2:].split(".")[0]
@@ -536,7 +536,7 @@ def _full(db_path, paths, fingerprint, reg_path, quiet) -> BuildReport:
         finish(db)
         conn.execute("pragma journal_mode = delete")
         conn.close()
-        os.replace(tmp, db_path)
+        replace_keeping_mode(tmp, db_path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -546,14 +546,30 @@ def _full(db_path, paths, fingerprint, reg_path, quiet) -> BuildReport:
 def _incremental(db_path, folder, hashes, previous, reg_path, quiet) -> BuildReport:
     """The register is read only if a document has to be (a changed register means a full
     build, so its errors surface there)."""
-    from .register import load_register
-
     changed = sorted(name for name, digest in hashes.items() if previous.get(name) != digest)
     removed = sorted(name for name in previous if name not in hashes)
     report = BuildReport("incremental" if changed or removed else "unchanged",
                          documents=len(hashes))
     if not changed and not removed:
         return report
+    # on a copy, renamed into place: a server reading the database (immutable, as `corpus
+    # serve` opens it) keeps its file whole, and a failed build leaves the old one untouched
+    remove_leftovers(db_path)
+    tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
+    shutil.copyfile(db_path, tmp)
+    try:
+        _update(tmp, folder, changed, removed, reg_path, report, quiet)
+        replace_keeping_mode(tmp, db_path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return report
+
+
+def _update(db_path, folder, changed, removed, reg_path, report, quiet) -> None:
+    """Delete and re-insert the changed documents of a database copy, in one transaction."""
+    from .register import load_register
+
     conn = sqlite3.connect(db_path)
     try:
         with conn:  # one transaction: all or nothing
@@ -576,4 +592,3 @@ def _incremental(db_path, folder, hashes, previous, reg_path, quiet) -> BuildRep
                 update_counts(conn, touched)
     finally:
         conn.close()
-    return report

@@ -12,7 +12,8 @@ installed. Written for the Datasette 0.65 line.
   mentions over documents, drawn with CSS bars; `/-/spellings` lists the entities.
 
 Pages read the database through Datasette's own read-only connections (`execute_fn`), so an
-immutable database stays immutable.
+immutable database stays immutable. A rebuilt file is picked up without a restart
+(`corpus.watch`).
 """
 
 from __future__ import annotations
@@ -41,12 +42,20 @@ def prepare_connection(conn):
 
 @hookimpl
 def startup(datasette):
-    """Make our templates findable by name; Datasette only looks in plugin packages' folders."""
+    """Make our templates findable by name (Datasette only looks in plugin packages' folders),
+    and start following rebuilds of the served files (`corpus.watch`)."""
     from jinja2 import FileSystemLoader
 
     loader = datasette.jinja_env.loader
     if not any(getattr(x, "searchpath", None) == [str(TEMPLATES)] for x in loader.loaders):
         loader.loaders.append(FileSystemLoader(str(TEMPLATES)))
+
+    async def follow_rebuilds():
+        from .watch import start
+
+        start(datasette)
+
+    return follow_rebuilds
 
 
 @hookimpl

@@ -11,6 +11,7 @@ import sqlite3
 from functools import cached_property
 from pathlib import Path
 
+from .dbfile import readable
 from .errors import CorpusError
 from .forms import FormRow
 from .lookup import Hit, Lookup
@@ -120,10 +121,7 @@ class SqlIndex:
 
 def connect(path: Path | str) -> sqlite3.Connection:
     """A read-only connection, or a one-line error if the file is missing or not ours."""
-    path = Path(path)
-    if not path.exists():
-        raise CorpusError("database not found; run `corpus build` first", path,
-                          rule="missing-file")
+    path = readable(path)
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
     conn.row_factory = sqlite3.Row
     try:

@@ -16,6 +16,7 @@ import tempfile
 from contextlib import nullcontext
 from pathlib import Path
 
+from .dbfile import replace_keeping_mode, writable
 from .errors import CorpusError
 
 
@@ -161,7 +162,7 @@ def import_jsonl(path: Path | str, db_path: Path | str) -> dict[str, int]:
     from .forms import FormRow
     from .searchkeys import text_keys
 
-    path, db_path = Path(path), Path(db_path)
+    path, db_path = Path(path), writable(db_path)
     meta, tables, lines = read_jsonl(path)
     tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
@@ -186,7 +187,7 @@ def import_jsonl(path: Path | str, db_path: Path | str) -> dict[str, int]:
                 ("fingerprint", f"imported from {path.name}")])  # never matches: next build is full
         finish(db)  # as in `corpus build`: the same indexes and views
         db.conn.close()
-        os.replace(tmp, db_path)
+        replace_keeping_mode(tmp, db_path)
     finally:
         tmp.unlink(missing_ok=True)
     return {name: len(rows) for name, rows in tables.items()}

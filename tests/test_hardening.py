@@ -1,0 +1,206 @@
+"""The house under faults, load and hostile input: builds while serving, bounded work,
+paths that are not databases, and one-line errors instead of tracebacks."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import shutil
+import sqlite3
+import stat
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from corpus.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def tei_copy(tmp_path):
+    tei = tmp_path / "tei"
+    shutil.copytree(ROOT / "tei", tei, ignore=shutil.ignore_patterns("register-parts"))
+    return tei
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+def one_line_error(result, *words: str) -> None:
+    assert result.exit_code != 0, result.output
+    assert "Traceback" not in result.output and result.exception is None or \
+        isinstance(result.exception, SystemExit), result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1, result.output
+    for word in words:
+        assert word in lines[0], lines[0]
+
+
+# --- builds while the database is served -------------------------------------------------
+
+
+def test_builds_while_serving_fail_no_request_and_the_server_follows(tei_copy, tmp_path,
+                                                                     monkeypatch):
+    """Requests keep coming while an incremental and then a full build replace the file;
+    none fails, and afterwards the server shows the new text without a restart."""
+    from corpus.build import build
+    from corpus.serve import datasette_app
+
+    monkeypatch.setenv("CORPUS_WATCH_SECONDS", "0.05")
+    db = tmp_path / "corpus.db"
+    build(tei_copy, db, full=True, quiet=True)
+    ds = datasette_app(db)
+    doc = tei_copy / "thisday-pow-1942.xml"
+    marker = "Zzyzxmarker"
+    paths = ["/corpus/segments?_size=5", "/-/lookup.json?q=Wlassow",
+             "/corpus/mentions?_facet=entity&_size=5",
+             "/corpus.json?sql=select+count(*)+from+forms"]
+
+    async def scenario():
+        statuses: list[int] = []
+        stop = asyncio.Event()
+
+        async def client():
+            i = 0
+            while not stop.is_set():
+                response = await ds.client.get(paths[i % len(paths)])
+                statuses.append(response.status_code)
+                i += 1
+
+        async def builds():
+            await asyncio.sleep(0.1)
+            text = re.sub(r'(<p xml:id="[^"]+">)', rf"\1{marker} ", doc.read_text("utf-8"),
+                          count=1)
+            doc.write_text(text, "utf-8")
+            report = await asyncio.to_thread(build, tei_copy, db, quiet=True)
+            assert report.mode == "incremental"
+            await asyncio.sleep(0.2)
+            await asyncio.to_thread(build, tei_copy, db, full=True, quiet=True)
+            await asyncio.sleep(0.3)
+            stop.set()
+
+        await asyncio.gather(client(), client(), builds())
+        found: list = []
+        deadline = time.monotonic() + 5  # a few poll intervals, on a busy machine
+        while not found and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+            found = (await ds.client.get(
+                f"/corpus/segments.json?_search={marker}&_shape=array")).json()
+        return statuses, found
+
+    statuses, found = asyncio.run(scenario())
+    assert len(statuses) > 20
+    assert set(statuses) == {200}, sorted(set(statuses))
+    assert found and marker in found[0]["text"]
+
+
+# --- bounded work --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("word", ["a" * 1_000_000, "Wlassow" * 100_000, "tsy" * 300_000])
+def test_a_huge_word_is_answered_at_once(word):
+    from corpus.translit import to_cyrillic
+
+    start = time.perf_counter()
+    assert to_cyrillic(word) == []
+    assert time.perf_counter() - start < 1.0
+
+
+def test_a_long_query_is_one_line_and_quick():
+    start = time.perf_counter()
+    one_line_error(run("lookup", "a" * 1_000_000 + "tsy"), "bad-query")
+    assert time.perf_counter() - start < 1.0
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the refusal
+def test_sql_functions_refuse_a_huge_argument():
+    from corpus.sqlfunctions import MAX_ARGUMENT, register_sql_functions
+
+    conn = sqlite3.connect(":memory:")
+    register_sql_functions(conn)
+    start = time.perf_counter()
+    with pytest.raises(sqlite3.OperationalError):
+        conn.execute("select corpus_translit(?, 'bgn')", ("ж" * (MAX_ARGUMENT + 1),)).fetchone()
+    assert time.perf_counter() - start < 1.0
+    assert conn.execute("select corpus_key('Wlassow')").fetchone() == ("vlasov",)
+
+
+# --- what --db may name -------------------------------------------------------------------
+
+
+def _text_file(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("my notes\n", "utf-8")
+    return path
+
+
+def _folder(tmp_path):
+    path = tmp_path / "folder"
+    path.mkdir()
+    return path
+
+
+def _link_to_text(tmp_path):
+    link = tmp_path / "link.db"
+    link.symlink_to(_text_file(tmp_path))
+    return link
+
+
+@pytest.mark.parametrize("make, words", [
+    (_text_file, ["not an SQLite database", "not replaced"]),
+    (_folder, ["a folder"]),
+    (_link_to_text, ["symbolic link"]),
+    (lambda tmp_path: Path("/dev/null"), ["not a regular file"]),
+    (lambda tmp_path: tmp_path / "missing" / "x.db", ["does not exist"]),
+])
+def test_build_refuses_a_path_that_is_not_a_database(tei_copy, tmp_path, make, words):
+    path = make(tmp_path)
+    before = path.read_bytes() if path.is_file() else None
+    one_line_error(run("build", "--tei", str(tei_copy), "--db", str(path), "-q"),
+                   "bad-db-path", *words)
+    if before is not None:
+        assert path.read_bytes() == before  # untouched
+
+
+def test_a_rebuilt_database_keeps_its_mode_and_a_read_only_one_is_refused(tei_copy, tmp_path):
+    db = tmp_path / "corpus.db"
+    assert run("build", "--tei", str(tei_copy), "--db", str(db), "-q").exit_code == 0
+    os.chmod(db, 0o640)
+    assert run("build", "--tei", str(tei_copy), "--db", str(db), "-q", "--full").exit_code == 0
+    assert stat.S_IMODE(db.stat().st_mode) == 0o640
+    os.chmod(db, 0o444)
+    one_line_error(run("build", "--tei", str(tei_copy), "--db", str(db), "-q", "--full"),
+                   "read-only")
+    assert stat.S_IMODE(db.stat().st_mode) == 0o444
+
+
+@pytest.mark.parametrize("command", [
+    ["lookup", "Vlasov"], ["search", "Vlasov"], ["show", "vlasov"], ["variants", "vlasov"],
+    ["metadata"], ["serve"], ["export", "--format", "jsonl", "--out", "OUT"],
+])
+@pytest.mark.parametrize("make, words", [
+    (_folder, ["a folder"]), (_text_file, ["not a corpus database"]),
+])
+def test_reading_commands_refuse_a_path_that_is_not_a_database(tmp_path, command, make,
+                                                               words):
+    path = make(tmp_path)
+    args = [a.replace("OUT", str(tmp_path / "out.jsonl")) for a in command]
+    one_line_error(run(*args, "--db", str(path)), *words)
+
+
+def test_a_database_damaged_mid_file_is_one_line(built_db, tmp_path):
+    damaged = tmp_path / "damaged.db"
+    data = bytearray(built_db.read_bytes())
+    middle = len(data) // 2
+    data[middle:middle + 65536] = os.urandom(65536)
+    damaged.write_bytes(bytes(data))
+    for command in (["show", "vlasov"], ["variants", "vlasov"], ["search", "Vlasov"]):
+        result = run(*command, "--db", str(damaged))
+        assert "Traceback" not in result.output, (command, result.output)
+        if result.exit_code != 0:
+            one_line_error(result)
