@@ -204,3 +204,84 @@ def test_a_database_damaged_mid_file_is_one_line(built_db, tmp_path):
         assert "Traceback" not in result.output, (command, result.output)
         if result.exit_code != 0:
             one_line_error(result)
+
+
+# --- workers die with the build -----------------------------------------------------------
+
+SLOW_BUILD = """
+import sys, time
+import corpus.build as b
+b.PART_DOCUMENTS = 1
+parse = b.document_rows
+def slow(path):
+    time.sleep(0.3)
+    return parse(path)
+b.document_rows = slow
+b.build(sys.argv[1], sys.argv[2], quiet=True)
+"""
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        children = (task / "children").read_text().split()
+        found.extend(int(c) for c in children)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has died; in a container nothing may reap it
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+@pytest.mark.parametrize("signal_name", ["SIGKILL", "SIGTERM"])
+def test_no_worker_outlives_a_killed_build(many_tei, tmp_path, signal_name):
+    import signal
+    import subprocess
+    import sys
+
+    db = tmp_path / "x.db"
+    build = subprocess.Popen([sys.executable, "-c", SLOW_BUILD, str(many_tei), str(db)])
+    deadline = time.monotonic() + 20
+    workers: list[int] = []
+    while len(workers) < 2 and time.monotonic() < deadline:
+        workers = _children(build.pid)
+        time.sleep(0.05)
+    assert workers, "the build started no workers"
+    time.sleep(0.5)  # in the middle of parsing
+    build.send_signal(getattr(signal, signal_name))
+    build.wait(timeout=20)
+    deadline = time.monotonic() + 5
+    while any(map(_alive, workers)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [w for w in workers if _alive(w)]
+    assert not db.exists()
+    if signal_name == "SIGTERM":  # cleaned up as after Ctrl-C
+        assert not list(tmp_path.glob(".x.db*"))
+
+
+def test_a_killed_worker_fails_the_build_at_once(many_tei, tmp_path, monkeypatch):
+    """A worker killed while writing (the old pipes could leave the writer blocked for ever)."""
+    import signal
+
+    import corpus.build as b
+    from corpus.errors import CorpusError
+
+    original = b._write_part
+
+    def killed_while_writing(paths, part):
+        if part.name == "2.db":
+            os.kill(os.getpid(), signal.SIGKILL)
+        return original(paths, part)
+
+    monkeypatch.setattr(b, "PART_DOCUMENTS", 2)
+    monkeypatch.setattr(b, "_write_part", killed_while_writing)
+    start = time.perf_counter()
+    with pytest.raises(CorpusError, match="worker stopped"):
+        b.build(many_tei, tmp_path / "x.db", quiet=True)
+    assert time.perf_counter() - start < 30
+    assert not list(tmp_path.glob(".x.db*"))
