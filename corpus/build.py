@@ -567,6 +567,7 @@ def _full(db_path, paths, fingerprint, reg_path, quiet) -> BuildReport:
     tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     report = BuildReport("full", documents=len(paths))
+    conn = None
     parallel = WORKERS > 1 and len(paths) >= PARALLEL_MIN_FILES
     if parallel:  # loaded once here rather than in every worker: the writer needs them too
         from .morph import analyzer
@@ -601,6 +602,8 @@ def _full(db_path, paths, fingerprint, reg_path, quiet) -> BuildReport:
         conn.close()
         replace_keeping_mode(tmp, db_path)
     except BaseException:
+        if conn is not None:
+            conn.close()  # an open handle would keep the deleted file's space (a full disk)
         tmp.unlink(missing_ok=True)
         raise
     return report
@@ -619,8 +622,8 @@ def _incremental(db_path, folder, hashes, previous, reg_path, quiet) -> BuildRep
     # serve` opens it) keeps its file whole, and a failed build leaves the old one untouched
     remove_leftovers(db_path)
     tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
-    shutil.copyfile(db_path, tmp)
     try:
+        shutil.copyfile(db_path, tmp)
         _update(tmp, folder, changed, removed, reg_path, report, quiet)
         replace_keeping_mode(tmp, db_path)
     except BaseException:

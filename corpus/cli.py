@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -20,15 +21,38 @@ TEI_OPTION = click.option("--tei", "tei", type=click.Path(path_type=Path), defau
 
 
 def friendly(func):
-    """Turn input errors into a one-line message and a non-zero exit, never a traceback."""
+    """Turn input errors into a one-line message and a non-zero exit, never a traceback: ours
+    (CorpusError), an argument that is not UTF-8, a file system that refuses (a full disk, a
+    folder we may not write in) and a database damaged inside."""
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         try:
+            _check_arguments(kwargs)
             return func(*args, **kwargs)
         except CorpusError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(1)
+            _fail(str(exc))
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            _fail(f"{where}{exc.strerror or exc}; nothing was replaced")
+        except sqlite3.DatabaseError as exc:
+            if "full" in str(exc):  # SQLITE_FULL: the disk, not the database
+                _fail("no-space: the disk is full; nothing was replaced")
+            _fail(f"bad-database: the database cannot be read ({exc}); rebuild it")
     return wrapper
+
+
+def _check_arguments(kwargs: dict) -> None:
+    """Arguments are text: bytes that are not UTF-8 reach Python as lone surrogates, which no
+    output can print (click would fail writing even the error message)."""
+    for name, value in kwargs.items():
+        if isinstance(value, str) and any("\ud800" <= ch <= "\udfff" for ch in value):
+            raise CorpusError(f"the {name.replace('_', ' ')} argument is not valid UTF-8",
+                              rule="bad-argument")
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}".encode("utf-8", "replace").decode("utf-8"), err=True)
+    sys.exit(1)
 
 
 def emit_json(value) -> None:
@@ -129,7 +153,8 @@ def build(tei, db_path, full, quiet):
 @click.argument("query")
 @DB_OPTION
 @TEI_OPTION
-@click.option("--limit", default=10, show_default=True, help="Entities to return.")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(min=1),
+              help="Entities to return.")
 @JSON_OPTION
 @click.option("--tsv", "as_tsv", is_flag=True,
               help="Tab-separated: query, id, label_en, label_ru, score, how, ambiguous.")
@@ -215,7 +240,8 @@ def variants(entity, db_path, tei, as_json):
 @cli.command()
 @click.argument("query")
 @DB_OPTION
-@click.option("--limit", default=20, show_default=True, help="Hits to print; 0 means all.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=0),
+              help="Hits to print; 0 means all.")
 @click.option("--document", default=None, help="Only this document id.")
 @click.option("--raw", is_flag=True, help="Treat QUERY as an FTS5 expression.")
 @JSON_OPTION

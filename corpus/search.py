@@ -52,6 +52,9 @@ def _marked_spans(marked: str) -> list[tuple[int, int]]:
 def search(conn: sqlite3.Connection, query: str, limit: int = 20, document: str | None = None,
            raw: bool = False) -> list[dict]:
     """Keyword-in-context hits: dicts with document, segment, left, hit, right."""
+    if any("\ud800" <= ch <= "\udfff" for ch in query or ""):
+        raise CorpusError("the query has an undecodable character (a lone surrogate)",
+                          rule="bad-query")
     if raw:
         expression, columns = query, f"highlight(segments_fts, 0, '{MARK_OPEN}', '{MARK_CLOSE}')"
     else:

@@ -285,3 +285,72 @@ def test_a_killed_worker_fails_the_build_at_once(many_tei, tmp_path, monkeypatch
         b.build(many_tei, tmp_path / "x.db", quiet=True)
     assert time.perf_counter() - start < 30
     assert not list(tmp_path.glob(".x.db*"))
+
+
+# --- one line for every fault --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args, words", [
+    (["search", "\udcff\udcfe", "--raw"], ["bad-argument", "not valid UTF-8"]),
+    (["show", "\udcffabc"], ["bad-argument"]),
+    (["lookup", "Vlasov", "--limit", "-1"], ["--limit"]),
+    (["search", "Vlasov", "--limit", "-1"], ["--limit"]),
+])
+def test_bad_arguments_are_one_line(built_db, args, words):
+    result = run(*args, "--db", str(built_db))
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert all(word in result.output for word in words), result.output
+
+
+def test_a_lone_surrogate_in_a_raw_search_is_a_corpus_error(db):
+    from corpus.errors import CorpusError
+
+    with pytest.raises(CorpusError, match="surrogate"):
+        db.search("Vlasov\udc80", raw=True)
+
+
+def test_a_csv_export_is_whole_or_absent(built_db, tmp_path, monkeypatch):
+    """A failure half way (a full disk) leaves neither a partial folder nor a damaged earlier
+    export; a folder with other files is never replaced."""
+    import corpus.export.csvdir as csvdir
+
+    out = tmp_path / "csv"
+    assert run("export", "--format", "csv", "--out", str(out), "--db", str(built_db)
+               ).exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    original = csvdir.table_csv
+    calls = []
+
+    def full_disk(names, values):
+        calls.append(1)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        return original(names, values)
+
+    monkeypatch.setattr(csvdir, "table_csv", full_disk)
+    one_line_error(run("export", "--format", "csv", "--out", str(out), "--db", str(built_db)),
+                   "write-failed", "No space left")
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert [p.name for p in tmp_path.iterdir()] == ["csv"]  # no temporary folder left
+    (out / "mine.txt").write_text("keep me")
+    one_line_error(run("export", "--format", "csv", "--out", str(out), "--db", str(built_db)),
+                   "not this export's")
+    assert (out / "mine.txt").read_text() == "keep me"
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or shutil.which("mount") is None,
+                    reason="mounting a small file system needs root")
+def test_a_full_disk_is_one_line_and_replaces_nothing(tei_copy, tmp_path):
+    import subprocess
+
+    small = tmp_path / "small"
+    small.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(small)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        one_line_error(run("build", "--tei", str(tei_copy), "--db", str(small / "x.db"), "-q"),
+                       "disk is full")
+        assert not list(small.iterdir())
+    finally:
+        subprocess.run(["umount", str(small)], check=True)

@@ -49,13 +49,17 @@ def export(fmt: str, out: Path | str, db: Path | str | None = None,
     spec = FORMATS[fmt]
     writer = import_module(f".{spec.module}", __name__).write
     out = Path(out)
-    if spec.source == "tei":
-        from ..paths import tei_dir
+    try:
+        if spec.source == "tei":
+            from ..paths import tei_dir
 
-        writer(Path(tei) if tei else tei_dir(), out, **options)
-        return out
-    from ..db import open as open_db
+            writer(Path(tei) if tei else tei_dir(), out, **options)
+            return out
+        from ..db import open as open_db
 
-    with open_db(db) as corpus:
-        writer(corpus.conn, out, **options)
+        with open_db(db) as corpus:
+            writer(corpus.conn, out, **options)
+    except OSError as exc:  # a full disk, a folder we may not write in: nothing half-written
+        raise CorpusError(f"cannot write the export ({exc.strerror or exc}); nothing was "
+                          "replaced", out, rule="write-failed") from None
     return out

@@ -11,10 +11,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import shutil
 from pathlib import Path
 
 from ..errors import CorpusError
-from . import PRODUCER, __version__, write_atomically
+from . import PRODUCER, __version__
 from .tables import TABLES, columns, foreign_keys, rows
 
 FIELD_TYPES = {"INTEGER": "integer", "TEXT": "string", "REAL": "number"}
@@ -49,14 +51,32 @@ def descriptor(conn, counts: dict[str, int]) -> dict:
 
 
 def write(conn, out: Path) -> None:
+    """The folder is written whole beside `out` and renamed into place, so a failure (a full
+    disk) leaves no half export, and an earlier export is replaced only by a complete one."""
+    ours = {f"{table.name}.csv" for table in TABLES} | {"datapackage.json"}
     if out.exists() and not out.is_dir():
         raise CorpusError("the CSV export is a folder, and a file has this name", out,
                           rule="export-out")
-    out.mkdir(parents=True, exist_ok=True)
-    counts = {}
-    for table in TABLES:
-        names, values = rows(conn, table)
-        counts[table.name] = len(values)
-        write_atomically(out / f"{table.name}.csv", table_csv(names, values))
-    text = json.dumps(descriptor(conn, counts), ensure_ascii=False, indent=2) + "\n"
-    write_atomically(out / "datapackage.json", text.encode("utf-8"))
+    if out.is_dir() and {p.name for p in out.iterdir()} - ours:
+        raise CorpusError("the folder holds files that are not this export's; name an empty "
+                          "or new folder", out, rule="export-out")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    try:
+        counts = {}
+        for table in TABLES:
+            names, values = rows(conn, table)
+            counts[table.name] = len(values)
+            (tmp / f"{table.name}.csv").write_bytes(table_csv(names, values))
+        text = json.dumps(descriptor(conn, counts), ensure_ascii=False, indent=2) + "\n"
+        (tmp / "datapackage.json").write_bytes(text.encode("utf-8"))
+        old = out.with_name(f".{out.name}.{os.getpid()}.old")
+        if out.exists():
+            os.replace(out, old)
+        os.replace(tmp, out)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
