@@ -106,3 +106,28 @@ def test_a_person_looks_up_wlassow_and_sees_vlasov_in_context(site):
         finally:
             browser.close()
     assert SCREENSHOT.stat().st_size > 10_000 and PICTURE.stat().st_size > 10_000
+
+
+def test_every_page_keeps_to_the_security_policy(site):
+    """The Content-Security-Policy the plugin sends is one Datasette's own pages satisfy: no
+    page logs a violation (a blocked script or style would break it)."""
+    pages = ["", "corpus", "corpus/segments", "corpus/mentions?_facet=entity",
+             "corpus?sql=select+id,+label_en+from+entities+limit+5", "-/lookup?q=Wlassow",
+             "-/spellings/vlasov", "-/spellings/%D0%92%D0%BB%D0%B0%D1%81%D0%BE%D0%B2"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                    args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            violations: list[str] = []
+            page.on("console", lambda msg: violations.append(msg.text)
+                    if "Content Security Policy" in msg.text else None)
+            for path in pages:
+                response = page.goto(site + path)
+                assert response.status == 200, path
+                assert response.headers["x-frame-options"] == "DENY"
+                assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+                page.wait_for_load_state("networkidle")
+            assert violations == []
+        finally:
+            browser.close()

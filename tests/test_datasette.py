@@ -316,3 +316,21 @@ def test_serve_on_a_corrupt_database_is_one_line(tmp_path):
     path = tmp_path / "corrupt.db"
     path.write_bytes(random.Random(0).randbytes(16384))
     assert "not a corpus database" in _serve_fails(path)
+
+
+@pytest.mark.parametrize("path", ["/", "/corpus/segments", "/-/lookup?q=Vlasov",
+                                  "/-/lookup.json?q=Vlasov", "/-/spellings/vlasov",
+                                  "/-/spellings/nobody-at-all"])
+def test_every_response_carries_the_security_headers(ds, path):
+    from corpus.datasette_plugin import SECURITY_HEADERS
+
+    response = get(ds, path)
+    for name, value in SECURITY_HEADERS.items():
+        assert response.headers[name] == value, (path, name)
+
+
+@pytest.mark.parametrize("spelling", ["Власов", "Andrei Vlasov", "Wlassow"])
+def test_the_spellings_page_takes_any_spelling_percent_encoded(ds, spelling):
+    response = get(ds, f"/-/spellings/{quote(spelling)}")
+    assert response.status_code == 200
+    assert "Wlassow" in response.text  # Vlasov's table of spellings
