@@ -76,6 +76,7 @@ def test_the_stylesheet_knows_the_same_tags_as_the_reader():
 
 
 def test_entities_and_network_are_off(tmp_path):
+    from corpus.errors import CorpusError
     from corpus.xmlio import parse
 
     secret = tmp_path / "secret.txt"
@@ -83,8 +84,9 @@ def test_entities_and_network_are_off(tmp_path):
     doc = tmp_path / "doc.xml"
     doc.write_text(f'<!DOCTYPE p [<!ENTITY e SYSTEM "file://{secret}">'
                    f'<!ENTITY big "lol">]><p {NS}>a &e; b</p>', "utf-8")
-    text = "".join(parse(doc).getroot().itertext())
-    assert "TOP SECRET" not in text
+    with pytest.raises(CorpusError, match="xml-policy") as refused:  # before any parsing
+        parse(doc)
+    assert "TOP SECRET" not in str(refused.value)
 
 
 @pytest.mark.parametrize("xml", ['<p>a \ufdd3b</p>', '<p>a &#x0FDD5;</p>',
