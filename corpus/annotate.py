@@ -17,7 +17,9 @@ nothing is proposed inside a URL, an e-mail address or a file path.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .keys import cross_key, fold, has_cyrillic
 from .lookup import SCORES, Index, Lookup
@@ -43,6 +45,9 @@ TAGGING_LAYERS = frozenset(layer for layer, score in SCORES.items() if score >= 
 SPELLING_LAYERS = frozenset({"exact", "attested variant", "abbreviation", "folded", "scheme",
                              "look-alike", "morphology"})
 # What may stand around a surname as part of one name: capitalised words, initials, particles.
+NAME_WINDOW = 200  # characters around a span searched for the rest of its name
+NAME_GAP = re.compile(r"[\s’'.\-]*|\(")  # what may stand between two words of one name
+INITIALS_AFTER = re.compile(r"(?:\s+[A-ZА-ЯЁ]\w?\.)*")  # Малышкин В. Ф.
 NAME_PARTICLES = ("von", "van", "de", "der", "фон")
 INITIAL = re.compile(r"^(?:[^\W\d_]|[^\W\d_]{1,3}\.)$")  # A, A., Th., Yu.
 NAME_WORD = re.compile(r"^(?:[A-ZА-ЯЁ\u0370-\u03ff][\w’'-]*\.?|von|van|de|der|фон)$")
@@ -76,6 +81,12 @@ class Annotator:
         self.abbreviations = {row.text for row in ix.rows if row.type == "abbr"}
         self.known = {word for key in ix.cross for word in key.split()}
         self.known |= ix.persons.by_cross.keys()
+        self._proposed: dict[tuple[str, str], list[Proposal]] = {}
+        self._lower_entities = {r.entity for r in ix.rows
+                                if r.source == "register" and r.text[:1].islower()}
+        # a text names the same things again and again: each spelling is looked up once
+        self._find = lru_cache(maxsize=100_000)(lambda text: tuple(self.lookup.lookup(text)))
+        self._conflicts = lru_cache(maxsize=100_000)(self.lookup.conflicts)
 
     def _known(self, word: str) -> bool:
         """Whether any base of the word is a word of some register name (by its key), or its
@@ -90,10 +101,20 @@ class Annotator:
     def propose(self, text: str, lang: str = "") -> list[Proposal]:
         """Every span lookup resolves, nested ones included, partial overlaps resolved by
         length. `lang`, the text's BCP 47 tag where known, tells whether a capital marks a
-        name (English, Russian) or every noun (German)."""
+        name (English, Russian) or every noun (German). The last few answers are kept:
+        `corpus add` asks for each block twice (to draft it, and to list unknown names)."""
+        key = (text, lang)
+        if key not in self._proposed:
+            if len(self._proposed) >= 16:
+                self._proposed.clear()
+            self._proposed[key] = self._propose(text, lang)
+        return list(self._proposed[key])
+
+    def _propose(self, text: str, lang: str) -> list[Proposal]:
         blocked = [(m.start(), m.end()) for m in NOT_PROSE.finditer(text)]
+        starts = [s for s, _ in blocked]
         toks = [t for t in tokens(text)
-                if not any(s <= t.start() < e for s, e in blocked)]
+                if not (i := bisect_right(starts, t.start())) or blocked[i - 1][1] <= t.start()]
         known = [self._known(t.group()) for t in toks]
         found = []
         for i, tok in enumerate(toks):
@@ -117,14 +138,14 @@ class Annotator:
     def _resolve(self, text: str, start: int, end: int, lang: str = "") -> Proposal | None:
         surface = text[start:end]
         lower = not (surface[:1].isupper() or surface[:1].isdigit())
-        hits = [h for h in self.lookup.lookup(surface, limit=3) if h.how in TAGGING_LAYERS
+        hits = [h for h in self._find(surface)[:3] if h.how in TAGGING_LAYERS
                 or h.how.startswith("scheme")]
         if not hits:
             return None
         top = hits[0]
         first, _, rest = surface.partition(" ")
         if rest and is_title(first) and (top.type == "person" or any(
-                h.id == top.id and h.score >= top.score for h in self.lookup.lookup(rest, 1))):
+                h.id == top.id and h.score >= top.score for h in self._find(rest)[:1])):
             return None  # the name starts after its title or article: General [Vlasov],
             # генерал [Власов], the [KONR]; not where the word is the name's own, which the
             # name without it matches less well (Russian Liberation Army, Russian Emigration)
@@ -145,31 +166,37 @@ class Annotator:
         for a match by words (холодной войны), any of the entity's own forms."""
         if hit.how != "words":
             return hit.matched[:1].islower()
-        return any(r.source == "register" and r.text[:1].islower()
-                   for r in self.lookup.index.rows_of(hit.id))
+        return hit.id in self._lower_entities
+
+    def _given_only(self, span: str) -> bool:
+        """Whether a span is given names alone (Андрей Андреевич, A. A.): no surname in it. A
+        register surname is looked for first: it settles most spans without the costly
+        forename check."""
+        surnames = self.lookup.index.persons.by_cross
+        words = [w for w in span.split() if not (INITIAL.match(w) or Given(w, False).patronymic)]
+        if any(cross_key(b) in surnames for w in words for b in bases(w)):
+            return False
+        return all(is_forename(w) for w in words)
 
     def _other_person(self, text: str, start: int, end: int, entity: str, lang: str) -> bool:
         """Whether the whole name around the span names someone else: the lookup of
         'Yury Vlasov' vetoes Andrei Vlasov, so 'Vlasov' inside it is not his mention."""
         name = _name_around(text, start, end, lang.split("-")[0] in nouns_capitalised())
-        surname = _surname_after(text, end) if _given_only(text[start:end]) else ""
+        surname = _surname_after(text, end) if self._given_only(text[start:end]) else ""
         if surname:  # Андрей Андреевич [Громыко]: the name goes on with its surname
             name = f"{name} {surname}"
         if name == text[start:end]:
             return False
-        return all(h.id != entity for h in self.lookup.lookup(name, limit=5)) and \
-            (bool(surname) or entity in self.lookup.conflicts(name))
+        return all(h.id != entity for h in self._find(name)[:5]) and \
+            (bool(surname) or entity in self._conflicts(name))
 
 
-def _given_only(span: str) -> bool:
-    """Whether a span is given names alone (Андрей Андреевич, A. A.): no surname in it."""
-    return all(INITIAL.match(w) or is_forename(w) or Given(w, False).patronymic
-               for w in span.split())
+SURNAME_AFTER = re.compile(r" +([A-ZА-ЯЁ][\w’'-]*)")
 
 
 def _surname_after(text: str, end: int) -> str:
     """The capitalised word right after a span, in the same sentence, or ''."""
-    match = re.match(r" +([A-ZА-ЯЁ][\w’'-]*)", text[end:])
+    match = SURNAME_AFTER.match(text, end)
     return match.group(1) if match else ""
 
 
@@ -189,8 +216,7 @@ def _one_stretch(text: str, toks: list[re.Match]) -> bool:
     an opening bracket right between two (ВКП(б)); no comma, no line break, no sentence end."""
     for a, b in zip(toks, toks[1:], strict=False):
         gap = text[a.end():b.start()]
-        if "\n" in gap or not re.fullmatch(r"[\s’'.\-]*|\(", gap) or ". " in gap and \
-                len(a.group()) > 2:
+        if "\n" in gap or not NAME_GAP.fullmatch(gap) or ". " in gap and len(a.group()) > 2:
             return False
     return True
 
@@ -199,7 +225,8 @@ def _name_around(text: str, start: int, end: int, nouns_capitalised: bool = Fals
     """The span widened over the name words before it (forenames, initials, titles) and the
     initials after it (Малышкин В. Ф.), within the line. Capitalised words after a surname
     are left alone: German capitalises every noun (Hitlers Roten Armee)."""
-    line_start = text.rfind("\n", 0, start) + 1
+    window = max(0, start - NAME_WINDOW)  # never the whole text: a long one is one line
+    line_start = text.rfind("\n", window, start) + 1 or window
     words = text[line_start:start].split()
     left: list[str] = []
     for i in range(len(words) - 1, -1, -1):
@@ -210,8 +237,8 @@ def _name_around(text: str, start: int, end: int, nouns_capitalised: bool = Fals
         if not _name_part(word, sentence_start or nouns_capitalised):
             break
         left.insert(0, word)
-    right = re.match(r"(?:\s+[A-ZА-ЯЁ]\w?\.)*", text[end:]).group()
-    after = text[end + len(right):].split(maxsplit=2)[:2]
+    right = INITIALS_AFTER.match(text, end).group()
+    after = text[end + len(right):end + len(right) + NAME_WINDOW].split(maxsplit=2)[:2]
     for n in (2, 1):  # a suffix after the name: Martin Bormann junior, Bormann der Jüngere
         suffix = " ".join(after[:n]).rstrip(".,;:")
         if len(after) >= n and fold(suffix).replace(".", "") in suffixes():
@@ -229,37 +256,63 @@ def _name_part(word: str, capitals_say_nothing: bool) -> bool:
     title, known forename or patronymic always; any other capitalised word only where a capital
     marks a name (Christabel Bielenberg), not at a sentence's start nor in a language that
     capitalises its nouns (Against Stalin, Ob Wlassow, Reisen Wlassows, Биография Власова). A
-    word the Russian dictionary knows as a common word is never a name part."""
+    word the Russian dictionary knows as a common word is never a name part. A Latin word is
+    read into Cyrillic to ask the dictionary only where its capital says nothing: that reading
+    is the costly step of a long text."""
     if INITIAL.match(word) or word in NAME_PARTICLES or is_title(word):
         return True
     if word.isupper():
         return False  # an abbreviation (члену НТС А. С. Казанцеву)
-    if is_forename(word) or Given(word, False).patronymic:
+    if Given(word, False).patronymic:
         return True
-    return not capitals_say_nothing and not (has_cyrillic(word) and is_known(word))
+    if has_cyrillic(word):
+        return is_forename(word) or not (capitals_say_nothing or is_known(word))
+    return not capitals_say_nothing or is_forename(word)
 
 
 def nest(proposals: list[Proposal]) -> list[Proposal]:
     """Keep a properly nested set: longer spans first; drop spans that cross a kept one, and a
-    span inside a longer one for the same entity (Vlasov inside Andrei Vlasov is one mention)."""
+    span inside a longer one for the same entity (Vlasov inside Andrei Vlasov is one mention).
+    Spans are short, so only the kept spans starting within one span length before a new one
+    can touch it: found by bisection, which keeps a long text linear (every pair was compared:
+    a 160 kB paragraph took 73 s)."""
+    if not proposals:
+        return []
+    reach = max(p.end - p.start for p in proposals)
+    starts: list[int] = []  # of the kept spans, sorted, with `kept` in the same order
     kept: list[Proposal] = []
     for p in sorted(proposals, key=lambda p: (-(p.end - p.start), p.start)):
-        inside = [k for k in kept if k.start <= p.start and p.end <= k.end]
-        if any(k.entities == p.entities for k in inside):
+        first = bisect_left(starts, p.start - reach)
+        last = bisect_left(starts, p.end)
+        near = [k for k in kept[first:last] if k.start < p.end and p.start < k.end]
+        inside = [k for k in near if k.start <= p.start and p.end <= k.end]
+        if any(k.entities == p.entities for k in inside) or len(inside) != len(near):
             continue
-        if all(p.end <= k.start or p.start >= k.end or k in inside for k in kept):
-            kept.append(p)
+        at = bisect_left(starts, p.start)
+        starts.insert(at, p.start)
+        kept.insert(at, p)
     return sorted(kept, key=lambda p: (p.start, -p.end))
 
 
 def unknown_names(text: str, proposals: list[Proposal]) -> list[str]:
     """Capitalised word runs no proposal covers: candidates for new register entries."""
-    covered = [(p.start, p.end) for p in proposals]
-    seen = []
+    covered = sorted((p.start, p.end) for p in proposals)
+    starts = [s for s, _ in covered]
+    reach = max((e - s for s, e in covered), default=0)
+    seen: dict[str, None] = {}
     for m in CAPITALISED.finditer(text):
-        inside = any(s <= m.start() and m.end() <= e for s, e in covered)
-        sentence_start = m.start() == 0 or text[:m.start()].rstrip()[-1:] in ".!?:“\"("
-        if not inside and not (sentence_start and " " not in m.group()) and m.group() not in seen:
-            seen.append(m.group())
-    return seen
+        first = bisect_left(starts, m.start() - reach)
+        last = bisect_right(starts, m.start())
+        inside = any(s <= m.start() and m.end() <= e for s, e in covered[first:last])
+        if not inside and not (_sentence_start(text, m.start()) and " " not in m.group()):
+            seen.setdefault(m.group())
+    return list(seen)
+
+
+def _sentence_start(text: str, at: int) -> bool:
+    """Whether only whitespace stands between `at` and a sentence's end (or the text's start)."""
+    i = at
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return i == 0 or text[i - 1] in ".!?:“\"("
 
