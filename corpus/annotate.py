@@ -27,7 +27,7 @@ from .morph import is_known
 from .names.declension import bases
 from .names.model import Given, is_forename, is_title
 from .names.scripts import romanise
-from .names.tables import nouns_capitalised, suffixes
+from .names.tables import noun_markers, nouns_capitalised, suffixes
 from .register import KINDS, Register
 from .searchkeys import word_key
 
@@ -234,7 +234,8 @@ def _name_around(text: str, start: int, end: int, nouns_capitalised: bool = Fals
         if _ends_sentence(word) or word.endswith((",", ";", ":")) or not NAME_WORD.match(word):
             break
         sentence_start = i == 0 or _ends_sentence(words[i - 1])
-        if not _name_part(word, sentence_start or nouns_capitalised):
+        noun = nouns_capitalised and i > 0 and _marks_noun(words[i - 1])
+        if not _name_part(word, sentence_start or noun):
             break
         left.insert(0, word)
     right = INITIALS_AFTER.match(text, end).group()
@@ -245,6 +246,12 @@ def _name_around(text: str, start: int, end: int, nouns_capitalised: bool = Fals
             right += " " + suffix
             break
     return " ".join([*left, text[start:end] + right.rstrip()]).strip()
+
+
+def _marks_noun(word: str) -> bool:
+    """Whether a word announces a noun after it, in a language that capitalises its nouns:
+    an article, possessive or numeral."""
+    return word.lower() in noun_markers() or word.isdigit()
 
 
 def _ends_sentence(word: str) -> bool:

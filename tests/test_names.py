@@ -175,6 +175,7 @@ def test_name_evaluation_dev_part_holds(memory_lookup, register):
     ("секретарь райкома ВКП(б) в Москве", "ru", "ВКП(б)", "cpsu"),
     ("Die Bezeichnung Russische Befreiungsarmee", "de", "Russische Befreiungsarmee", "roa"),
     ("Mit Pjotr Krasnow ritt er.", "de", "Pjotr Krasnow", "krasnov"),  # Mit is no forename
+    ("traf die Zwangsrepatriierung Meandrow", "de", "Meandrow", "meandrov"),  # die: a noun
 ])
 def test_a_capitalised_word_that_is_no_name_does_not_veto(annotator, text, lang, surface,
                                                           entity):
@@ -192,6 +193,10 @@ def test_a_capitalised_word_that_is_no_name_does_not_veto(annotator, text, lang,
     ("Martin Bormann der Jüngere wurde Priester.", "de", "Bormann"),
     ("the economist Gene Grossman", "en", "Grossman"),  # Gene is not Gen.
     ("Андрей Андреевич Громыко", "ru", "Андрей Андреевич"),  # the name goes on: Gromyko
+    # in German an unknown capitalised word is a forename unless the word before marks a noun
+    ("Das schrieb später Gudrun Himmler, die Tochter.", "de", "Himmler"),
+    ("und Christabel Bielenberg, die Engländerin", "de", "Bielenberg"),
+    ("seinen Bruder Berthold Schenk Graf von Stauffenberg", "de", "Stauffenberg"),
 ])
 def test_a_homonym_in_running_text_is_not_linked(annotator, text, lang, homonym):
     assert not [p for p in annotator.propose(text, lang) if homonym in p.surface]

@@ -65,6 +65,12 @@ def nouns_capitalised() -> frozenset[str]:
 
 
 @cache
+def noun_markers() -> frozenset[str]:
+    """Words that mark a following noun, in the nouns_capitalised languages."""
+    return frozenset(_parts()["noun_markers"])
+
+
+@cache
 def connectors() -> frozenset[str]:
     return frozenset(fold(s) for s in _parts()["connectors"])
 
