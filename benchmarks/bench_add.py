@@ -37,7 +37,7 @@ def main() -> None:
     print(f"{'size':>8} {'seconds':>8} {'s / 100 kB':>11}")
     for kb in sizes:
         times = []
-        for run in range(3):
+        for _ in range(3):
             with tempfile.TemporaryDirectory() as scratch:
                 folder = Path(scratch) / "tei"
                 folder.mkdir()
