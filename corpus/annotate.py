@@ -27,7 +27,7 @@ from .morph import is_known
 from .names.declension import bases
 from .names.model import Given, is_forename, is_title
 from .names.scripts import romanise
-from .names.tables import noun_markers, nouns_capitalised, suffixes
+from .names.tables import noun_markers, nouns_capitalised, particles, suffixes
 from .register import KINDS, Register
 from .searchkeys import word_key
 
@@ -48,7 +48,6 @@ SPELLING_LAYERS = frozenset({"exact", "attested variant", "abbreviation", "folde
 NAME_WINDOW = 200  # characters around a span searched for the rest of its name
 NAME_GAP = re.compile(r"[\s’'.\-]*|\(")  # what may stand between two words of one name
 INITIALS_AFTER = re.compile(r"(?:\s+[A-ZА-ЯЁ]\w?\.)*")  # Малышкин В. Ф.
-NAME_PARTICLES = ("von", "van", "de", "der", "фон")
 INITIAL = re.compile(r"^(?:[^\W\d_]|[^\W\d_]{1,3}\.)$")  # A, A., Th., Yu.
 NAME_WORD = re.compile(r"^(?:[A-ZА-ЯЁ\u0370-\u03ff][\w’'-]*\.?|von|van|de|der|фон)$")
 
@@ -123,7 +122,7 @@ class Annotator:
             for n in range(min(LONGEST, len(toks) - i), 0, -1):
                 last = toks[i + n - 1]
                 if not known[i + n - 1] or not _one_stretch(text, toks[i:i + n]) or \
-                        _possessive(text, last) or last.group() in NAME_PARTICLES:
+                        _possessive(text, last) or fold(last.group()) in particles():
                     continue  # a name ends with a name word, not a particle (Bormann der)
                 start, end = tok.start(), last.end()
                 if text[end:end + 1] == ")" and "(" in text[start:end]:
@@ -266,7 +265,7 @@ def _name_part(word: str, capitals_say_nothing: bool) -> bool:
     word the Russian dictionary knows as a common word is never a name part. A Latin word is
     read into Cyrillic to ask the dictionary only where its capital says nothing: that reading
     is the costly step of a long text."""
-    if INITIAL.match(word) or word in NAME_PARTICLES or is_title(word):
+    if INITIAL.match(word) or fold(word) in particles() or is_title(word):
         return True
     if word.isupper():
         return False  # an abbreviation (члену НТС А. С. Казанцеву)

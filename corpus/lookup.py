@@ -307,16 +307,14 @@ class Lookup:
             if 0 <= extra <= MAX_EXTRA_WORDS and extra < best.get(entity, MAX_EXTRA_WORDS + 1):
                 best[entity] = extra
         for entity, extra in sorted(best.items()):
-            row = FormRow(entity, query, "", "words", "", "words", False, "", "", "")
-            yield "words", row, WORD_PENALTY * extra
+            yield "words", _found_by(entity, query, "words"), WORD_PENALTY * extra
 
     def _translated(self, query: str):
         """A name in another language by the concepts of its words (`names.gloss`): the query
         as written, never stripped of a leading word (émigré russe blanc is not Russie blanche,
         Belarus)."""
         for entity in sorted(self.index.gloss.match(query)):
-            yield "translated", FormRow(entity, query, "", "translated", "", "translated",
-                                        False, "", "", ""), 0
+            yield "translated", _found_by(entity, query, "translated"), 0
 
     def _fuzzy(self, query: str):
         """Typos only: a near spelling of the same length class, never a longer or shorter
@@ -434,7 +432,7 @@ class Lookup:
                 elif match.entity not in fitting or SCORES[match.how] - penalty > \
                         SCORES[fitting[match.entity][0]] - fitting[match.entity][1]:
                     fitting[match.entity] = (match.how, penalty)
-        rows = [(how, FormRow(entity, "", "", "name", "", "name", False, "", "", ""), penalty)
+        rows = [(how, _found_by(entity, "", "name"), penalty)
                 for entity, (how, penalty) in sorted(fitting.items())]
         ambiguous = set(fitting) if len(fitting) > 1 else set()
         return rows, conflicting - set(fitting), ambiguous
@@ -500,6 +498,12 @@ class Lookup:
         origin = producing[0].origin if producing else ""
         return Hit(entity, etype, label_en, label_ru, round(max(score, 0.0), 3), row.text, how,
                    row.lang, schemes, origin, ambiguous)
+
+
+def _found_by(entity: str, text: str, layer: str) -> FormRow:
+    """The row a layer that matches no single register form (words, translated, name) offers:
+    the entity, with the query's text or none."""
+    return FormRow(entity, text, "", layer, "", layer, False, "", "", "")
 
 
 GUESS_LAYERS = ("words", "translated", "phonetic", "fuzzy")
