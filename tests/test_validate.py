@@ -94,3 +94,28 @@ def test_cli_exits_non_zero_with_one_line_per_problem(scratch):
     assert any(re.match(r".+\.xml:\d+: dangling-ref: ", line) for line in problems)
     assert all(re.match(r".+\.xml:\d+: [a-z-]+: ", line) for line in problems)
     assert summary == f"{len(problems)} problem(s)"
+
+
+def test_files_that_passed_the_schema_are_not_checked_again(scratch, tmp_path, monkeypatch):
+    """A second `corpus validate` of unchanged files compiles no schema; a changed file is
+    checked again, and its schema errors are reported."""
+    import corpus.validate as v
+
+    monkeypatch.setenv("CORPUS_CACHE", str(tmp_path / "cache"))
+    v._passed.cache_clear()
+    assert validate(scratch / "tei", scratch / "texts") == []
+    compiled = v.tei_schema
+
+    def no_compile():
+        raise AssertionError("the schema was compiled for unchanged files")
+
+    monkeypatch.setattr(v, "tei_schema", no_compile)
+    v._passed.cache_clear()  # as a new run: read from the cache folder
+    assert validate(scratch / "tei", scratch / "texts") == []
+    path = scratch / "tei" / "deac-vlasov.xml"
+    path.write_text(path.read_text("utf-8").replace("<body>", "<body><notATeiElement/>", 1),
+                    "utf-8")
+    monkeypatch.setattr(v, "tei_schema", compiled)
+    problems = validate(scratch / "tei", scratch / "texts")
+    assert any(p.rule == "tei-schema" and p.path == str(path) for p in problems)
+    v._passed.cache_clear()
