@@ -172,6 +172,11 @@ def main() -> None:
     if sys.argv[1:2] == ["--floor"]:  # a floor run of timed_floor's
         print(json.dumps(floor(Path(sys.argv[2]))))
         return
+    if any(a in ("-h", "--help") for a in sys.argv[1:]):
+        print(__doc__)
+        return
+    if not all(a.isdigit() for a in sys.argv[1:]):
+        raise SystemExit("usage: python benchmarks/bench_build.py [SIZE_MB ...]")
     sizes = [int(a) for a in sys.argv[1:]] or [1, 10, 100]
     OUT.mkdir(exist_ok=True)
     rows = [bench(size) for size in sizes]

@@ -36,7 +36,16 @@ def test_a_hit_is_keyword_in_context(db):
 
 @pytest.mark.parametrize("query", ['"', 'Vlasov AND(', "*", "NEAR", "Vlasov OR", "'", ")"])
 def test_fts_syntax_in_user_input_is_searched_literally(db, query):
-    db.search(query)  # must not raise
+    """FTS operators typed into a plain search are words, not syntax: no error, and every hit
+    is the query's words as a phrase ('Vlasov AND(' finds "Vlasov and", NEAR the word near);
+    a query with no word finds nothing."""
+    import re
+
+    words = re.findall(r"\w+", query.lower())
+    hits = db.search(query)
+    assert all(re.findall(r"\w+", h["hit"].lower()) == words for h in hits)
+    if not words:
+        assert hits == []
 
 
 def test_raw_mode_passes_fts_and_reports_a_bad_query(db):
