@@ -69,6 +69,8 @@ def test_a_suffix_and_particles_are_their_own_parts():
     ("poa", "roa"),  # look-alike letters in lower case, as keyword lists write them
     ("Москви", "moscow"),  # Ukrainian genitive of the Russian spelling
     ("Obersten Reinhard Gehlen", "gehlen"),  # a declined German rank
+    ("στρατηγός Βλάσοφ", "vlasov"),  # a Greek rank, in Greek script
+    ("kenraali Andrei Vlasov", "vlasov"),  # Finnish
 ])
 def test_names_as_written_find_their_person(either_lookup, query, entity):
     hits = either_lookup.lookup(query)
