@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -140,9 +139,3 @@ class GlossIndex:
             return set()
         return {entity for entity, form in self.by_concepts.get(sig.concepts, ())
                 if _names_agree(sig.names, form.names)}
-
-
-def concept_counts(text: str) -> Counter[str]:
-    """The concepts of a text (for explaining a match)."""
-    sig = signature(text)
-    return Counter(sig.concepts) if sig else Counter()
