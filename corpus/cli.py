@@ -244,14 +244,18 @@ def variants(entity, db_path, tei, as_json):
               help="Hits to print; 0 means all.")
 @click.option("--document", default=None, help="Only this document id.")
 @click.option("--raw", is_flag=True, help="Treat QUERY as an FTS5 expression.")
+@click.option("--sort", type=click.Choice(["relevance", "document"]), default="relevance",
+              show_default=True, help="Best passages first, or in reading order.")
+@click.option("--lang", default=None, help="Only passages in this language (ru takes ru-*).")
 @JSON_OPTION
 @friendly
-def search(query, db_path, limit, document, raw, as_json):
+def search(query, db_path, limit, document, raw, sort, lang, as_json):
     """Full-text search in any script; prints keyword-in-context lines."""
     from .db import DEFAULT_DB, Corpus
 
     with Corpus(db_path or DEFAULT_DB) as corpus:
-        hits = corpus.search(query, limit=limit, document=document, raw=raw)
+        hits = corpus.search(query, limit=limit, document=document, raw=raw, sort=sort,
+                             lang=lang)
     if as_json:
         emit_json(hits)
         return

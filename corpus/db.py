@@ -194,10 +194,12 @@ class Corpus:
         return [dict(r) for r in self.conn.execute("select * from documents order by id")]
 
     def search(self, query: str, limit: int = 20, document: str | None = None,
-               raw: bool = False) -> list[dict]:
+               raw: bool = False, sort: str = "relevance", lang: str | None = None
+               ) -> list[dict]:
         from .search import search
 
-        return search(self.conn, query, limit=limit, document=document, raw=raw)
+        return search(self.conn, query, limit=limit, document=document, raw=raw, sort=sort,
+                      lang=lang)
 
 
 def open(path: Path | str | None = None) -> Corpus:  # noqa: A001 - the API is corpus.open()

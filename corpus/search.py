@@ -49,9 +49,20 @@ def _marked_spans(marked: str) -> list[tuple[int, int]]:
     return spans
 
 
+# How hits are ordered: by relevance (FTS5's bm25 over the keyed text: passages where the
+# name weighs most come first, whatever their language), or in reading order (document, then
+# paragraph), as the corpus was loaded.
+ORDERS = {"relevance": "bm25(segments_fts), segments_fts.rowid",
+          "document": "segments_fts.rowid"}
+
+
 def search(conn: sqlite3.Connection, query: str, limit: int = 20, document: str | None = None,
-           raw: bool = False) -> list[dict]:
-    """Keyword-in-context hits: dicts with document, segment, left, hit, right."""
+           raw: bool = False, sort: str = "relevance", lang: str | None = None) -> list[dict]:
+    """Keyword-in-context hits: dicts with document, segment, left, hit, right. `lang` keeps
+    passages in that language (a BCP 47 tag or its language: `ru` takes `ru` and `ru-Latn`)."""
+    if sort not in ORDERS:
+        raise CorpusError(f"unknown order {sort!r} (one of {', '.join(ORDERS)})",
+                          rule="bad-query")
     if any("\ud800" <= ch <= "\udfff" for ch in query or ""):
         raise CorpusError("the query has an undecodable character (a lone surrogate)",
                           rule="bad-query")
@@ -62,11 +73,17 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 20, document: str 
         if not keys:
             return []
         expression, columns = 'keys : "' + " ".join(keys) + '"', "s.keys"
+    filters, params = "", [expression]
+    if document:
+        filters += " and s.document = ?"
+        params.append(document)
+    if lang:
+        filters += " and (s.lang = ? or s.lang like ? || '-%')"
+        params += [lang, lang]
     sql = f"""select s.document, s.id, s.text, {columns} from segments_fts
               join segments s on s.rowid = segments_fts.rowid
-              where segments_fts match ? {"and s.document = ?" if document else ""}
-              order by segments_fts.rowid"""
-    params = [expression, document] if document else [expression]
+              where segments_fts match ?{filters}
+              order by {ORDERS[sort]}"""
     hits: list[dict] = []
     try:
         for doc, seg, text, extra in conn.execute(sql, params):

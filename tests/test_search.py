@@ -99,3 +99,39 @@ def test_a_missing_or_corrupt_database_is_one_line(tmp_path, content):
         path.write_bytes(content)
     result = CliRunner().invoke(cli, ["search", "Vlasov", "--db", str(path)])
     assert result.exit_code == 1 and result.output.startswith("error: ")
+
+
+def test_hits_come_by_relevance_unless_reading_order_is_asked_for(db):
+    """Relevance is FTS5's bm25 over the keyed text; reading order is the order of loading."""
+    by_relevance = db.search("Vlasov", limit=0)
+    in_order = db.search("Vlasov", limit=0, sort="document")
+    assert sorted(map(str, by_relevance)) == sorted(map(str, in_order))  # the same hits
+    conn = db.conn
+    ranked = [r[0] for r in conn.execute(
+        "select s.id from segments_fts join segments s on s.rowid = segments_fts.rowid "
+        "where segments_fts match 'keys : \"vlasov\"' order by bm25(segments_fts), "
+        "segments_fts.rowid")]
+    assert list(dict.fromkeys(h["segment"] for h in by_relevance)) == ranked
+    loaded = [r[0] for r in conn.execute(
+        "select s.id from segments_fts join segments s on s.rowid = segments_fts.rowid "
+        "where segments_fts match 'keys : \"vlasov\"' order by segments_fts.rowid")]
+    assert list(dict.fromkeys(h["segment"] for h in in_order)) == loaded != ranked
+
+
+def test_a_language_keeps_its_passages_and_only_them(db):
+    """Searching with each language the hits are in splits the hits exactly by language; a
+    region subtag (en-GB) the passages do not carry keeps none of them."""
+    every = db.search("Vlasov", limit=0, sort="document")
+    lang_of = dict(db.conn.execute("select id, lang from segments"))
+    langs = {lang_of[h["segment"]] for h in every}
+    assert "en" in langs
+    for lang in langs:
+        kept = db.search("Vlasov", limit=0, sort="document", lang=lang)
+        assert kept == [h for h in every if lang_of[h["segment"]] == lang
+                        or lang_of[h["segment"]].startswith(lang + "-")]
+    assert db.search("Vlasov", limit=0, lang="en-GB") == []
+
+
+def test_an_unknown_order_is_a_clear_error(db):
+    with pytest.raises(CorpusError, match="unknown order"):
+        db.search("Vlasov", sort="random")
