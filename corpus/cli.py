@@ -244,8 +244,10 @@ def variants(entity, db_path, tei, as_json):
               help="Hits to print; 0 means all.")
 @click.option("--document", default=None, help="Only this document id.")
 @click.option("--raw", is_flag=True, help="Treat QUERY as an FTS5 expression.")
-@click.option("--sort", type=click.Choice(["relevance", "document"]), default="relevance",
-              show_default=True, help="Best passages first, or in reading order.")
+@click.option("--sort", type=click.Choice(["relevance", "document", "left", "right"]),
+              default="relevance", show_default=True,
+              help="Best passages first, reading order, or by the context left or right of "
+                   "the hit (a concordance).")
 @click.option("--lang", default=None, help="Only passages in this language (ru takes ru-*).")
 @JSON_OPTION
 @friendly

@@ -53,7 +53,14 @@ def _marked_spans(marked: str) -> list[tuple[int, int]]:
 # name weighs most come first, whatever their language), or in reading order (document, then
 # paragraph), as the corpus was loaded.
 ORDERS = {"relevance": "bm25(segments_fts), segments_fts.rowid",
-          "document": "segments_fts.rowid"}
+          "document": "segments_fts.rowid", "left": "segments_fts.rowid",
+          "right": "segments_fts.rowid"}
+# A concordance sorted by its context, as corpus tools do (BlackLab, Sketch Engine): by the
+# words left of the hit read backwards from it, or by the words right of it.
+CONTEXT_KEYS = {
+    "left": lambda hit: [w.casefold() for w in reversed(WORD.findall(hit["left"]))],
+    "right": lambda hit: [w.casefold() for w in WORD.findall(hit["right"])],
+}
 
 
 def search(conn: sqlite3.Connection, query: str, limit: int = 20, document: str | None = None,
@@ -84,6 +91,9 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 20, document: str 
               join segments s on s.rowid = segments_fts.rowid
               where segments_fts match ?{filters}
               order by {ORDERS[sort]}"""
+    if sort in CONTEXT_KEYS:  # every hit is needed before the first can be known
+        hits = search(conn, query, 0, document, raw, "document", lang)
+        return sorted(hits, key=CONTEXT_KEYS[sort])[:limit or None]
     hits: list[dict] = []
     try:
         for doc, seg, text, extra in conn.execute(sql, params):

@@ -135,3 +135,20 @@ def test_a_language_keeps_its_passages_and_only_them(db):
 def test_an_unknown_order_is_a_clear_error(db):
     with pytest.raises(CorpusError, match="unknown order"):
         db.search("Vlasov", sort="random")
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_a_concordance_sorts_by_its_context(db, side):
+    """By the words right of the hit, or left of it read backwards from the hit; the same hits
+    as reading order, and the limit applies after sorting."""
+    import re
+
+    def words(hit):
+        found = [w.casefold() for w in re.findall(r"\w+", hit[side])]
+        return found[::-1] if side == "left" else found
+
+    every = db.search("Vlasov", limit=0, sort=side)
+    assert sorted(map(str, every)) == sorted(map(str, db.search("Vlasov", limit=0,
+                                                                sort="document")))
+    assert [words(h) for h in every] == sorted(words(h) for h in every)
+    assert db.search("Vlasov", limit=3, sort=side) == every[:3]
