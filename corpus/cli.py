@@ -249,15 +249,32 @@ def variants(entity, db_path, tei, as_json):
               help="Best passages first, reading order, or by the context left or right of "
                    "the hit (a concordance).")
 @click.option("--lang", default=None, help="Only passages in this language (ru takes ru-*).")
+@click.option("--tsv", "table", flag_value="tsv", default=None,
+              help="A concordance for a spreadsheet, tab-separated (with entity, reviewed).")
+@click.option("--csv", "table", flag_value="csv", help="The same concordance as CSV.")
 @JSON_OPTION
 @friendly
-def search(query, db_path, limit, document, raw, sort, lang, as_json):
+def search(query, db_path, limit, document, raw, sort, lang, table, as_json):
     """Full-text search in any script; prints keyword-in-context lines."""
     from .db import DEFAULT_DB, Corpus
+    from .search import CONCORDANCE_COLUMNS, concordance
 
     with Corpus(db_path or DEFAULT_DB) as corpus:
         hits = corpus.search(query, limit=limit, document=document, raw=raw, sort=sort,
                              lang=lang)
+        rows = concordance(corpus.conn, hits) if table else []
+    if table == "tsv":  # a tab or line break inside a context would break a row: spaces
+        click.echo("\t".join(CONCORDANCE_COLUMNS))
+        for row in rows:
+            click.echo("\t".join(" ".join(str(row[c]).split()) for c in CONCORDANCE_COLUMNS))
+        return
+    if table == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(CONCORDANCE_COLUMNS)
+        writer.writerows([row[c] for c in CONCORDANCE_COLUMNS] for row in rows)
+        return
     if as_json:
         emit_json(hits)
         return

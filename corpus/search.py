@@ -106,3 +106,23 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 20, document: str 
     except sqlite3.OperationalError as exc:
         raise CorpusError(f"bad full-text query {query!r}: {exc}", rule="bad-query") from None
     return hits
+
+
+CONCORDANCE_COLUMNS = ("document", "segment", "left", "hit", "right", "entity", "reviewed")
+
+
+def concordance(conn: sqlite3.Connection, hits: list[dict]) -> list[dict]:
+    """Hits as concordance rows for a spreadsheet: with the register entity of the mention the
+    hit falls in (if any), and whether that mention was reviewed (a `corpus add` proposal
+    not yet reviewed carries cert="unknown")."""
+    rows = []
+    for hit in hits:
+        mention = conn.execute(
+            "select entity, cert from mentions where segment = ? and start < ? and end > ? "
+            "order by end - start desc limit 1",
+            (hit["segment"], hit["end"], hit["start"])).fetchone()
+        entity, cert = tuple(mention) if mention else ("", "")
+        reviewed = "" if not mention else ("no" if cert == "unknown" else "yes")
+        rows.append({**{k: hit[k] for k in CONCORDANCE_COLUMNS[:5]}, "entity": entity,
+                     "reviewed": reviewed})
+    return rows

@@ -152,3 +152,26 @@ def test_a_concordance_sorts_by_its_context(db, side):
                                                                 sort="document")))
     assert [words(h) for h in every] == sorted(words(h) for h in every)
     assert db.search("Vlasov", limit=3, sort=side) == every[:3]
+
+
+@pytest.mark.parametrize("fmt", ["--tsv", "--csv"])
+def test_a_concordance_opens_in_a_spreadsheet(built_db, fmt):
+    """One row per hit under a header, with the entity of the mention the hit falls in and
+    whether that mention was reviewed."""
+    import csv
+    import io
+
+    result = CliRunner().invoke(cli, ["search", "Vlasov", fmt, "--limit", "0", "--db",
+                                      str(built_db)])
+    assert result.exit_code == 0, result.output
+    dialect = {"delimiter": "\t", "quoting": csv.QUOTE_NONE} if fmt == "--tsv" else {}
+    rows = list(csv.DictReader(io.StringIO(result.output), **dialect))
+    assert len(rows) > 20
+    assert set(rows[0]) == {"document", "segment", "left", "hit", "right", "entity",
+                            "reviewed"}
+    assert {r["hit"] for r in rows} >= {"Vlasov", "Wlassow"}  # any spelling of the name
+    tagged = [r for r in rows if r["entity"]]
+    assert all(r["reviewed"] == "yes" for r in tagged)  # the corpus holds no open proposals
+    entities = [r["entity"] for r in tagged]
+    assert entities.count("vlasov") > len(entities) / 2  # and "the Vlasov Army" is the ROA
+    assert {"roa", "vlasov-trial"} <= set(entities)
