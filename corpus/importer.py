@@ -144,11 +144,18 @@ def _insert(conn: sqlite3.Connection, table: str, records: list[dict], lines: li
                               "reference)", path, lineno, "bad-jsonl")
     marks = ", ".join("?" * len(columns))
     sql = f'insert into "{table}" ({", ".join(f"[{c}]" for c in columns)}) values ({marks})'
-    for record, lineno in zip(records, lines, strict=True):
-        try:
-            conn.execute(sql, [record.get(c) for c in columns])
-        except sqlite3.Error as exc:
-            raise CorpusError(f"{table}: {exc}", path, lineno, "bad-jsonl") from None
+    values = [[record.get(c) for c in columns] for record in records]
+    conn.execute("savepoint importing")
+    try:
+        conn.executemany(sql, values)
+    except sqlite3.Error:  # a constraint: find the record that breaks it, one at a time
+        conn.execute("rollback to importing")
+        for row, lineno in zip(values, lines, strict=True):
+            try:
+                conn.execute(sql, row)
+            except sqlite3.Error as exc:
+                raise CorpusError(f"{table}: {exc}", path, lineno, "bad-jsonl") from None
+    conn.execute("release importing")
 
 
 IMPORTED = ("documents", "entities", "forms", "name_parts", "segments", "mentions")
@@ -172,12 +179,11 @@ def import_jsonl(path: Path | str, db_path: Path | str) -> dict[str, int]:
         db.conn.execute("pragma foreign_keys = on")  # a reference to no row is refused
         with db.conn:
             text = BulkText(db.conn)
+            for seg in tables["segments"]:  # the search keys an export leaves out
+                seg["keys"] = text_keys(seg["text"]) if isinstance(seg.get("text"), str) \
+                    else None
             for name in IMPORTED:  # checked against the table spec as they go in
                 _insert(db.conn, name, tables.get(name, []), lines.get(name, []), path)
-            for seg in tables["segments"]:
-                seg["keys"] = text_keys(str(seg["text"]))
-            db.conn.executemany("update segments set keys = ? where id = ?",
-                                [(seg["keys"], seg["id"]) for seg in tables["segments"]])
             fields = FormRow.__dataclass_fields__
             insert_words(db.conn, [(f["id"], FormRow(**{k: f[k] for k in fields}))
                                    for f in tables["forms"]])

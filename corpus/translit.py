@@ -307,7 +307,9 @@ def store_reverse_tables() -> None:
         _reverse_table(scheme_id)
 
 
-def _reverse_table_path(scheme_id: str) -> Path:
+@cache
+def _engine_versions() -> tuple[str, ...]:
+    """The engines' package versions (read once: each lookup scans the installed metadata)."""
     from importlib.metadata import PackageNotFoundError, version
 
     versions = []
@@ -316,8 +318,12 @@ def _reverse_table_path(scheme_id: str) -> Path:
             versions.append(version(package))
         except PackageNotFoundError:
             versions.append("-")
-    basis = json.dumps([_REVERSE_FORMAT, dict(scheme(scheme_id).engine), versions, _FRAMES,
-                        RUSSIAN_LETTERS, _MAX_CHUNK], sort_keys=True)
+    return tuple(versions)
+
+
+def _reverse_table_path(scheme_id: str) -> Path:
+    basis = json.dumps([_REVERSE_FORMAT, dict(scheme(scheme_id).engine), _engine_versions(),
+                        _FRAMES, RUSSIAN_LETTERS, _MAX_CHUNK], sort_keys=True)
     digest = hashlib.sha256(basis.encode()).hexdigest()[:16]
     return cache_dir() / "reverse" / f"{scheme_id}-{digest}.json"
 

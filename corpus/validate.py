@@ -34,7 +34,7 @@ from .tei import (
     ref_id,
     reserved_line,
 )
-from .xmlio import NSMAP, XML_ID, XML_LANG, parse
+from .xmlio import NSMAP, XML_ID, XML_LANG, parse_bytes, read
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,12 @@ class Problem:
 class Loaded:
     path: Path
     root: etree._Element
+    sha256: str  # of the file's bytes, read once for parsing and hashing alike
+
+
+def load(path: Path) -> Loaded:
+    data = read(path)
+    return Loaded(path, parse_bytes(data, path), hashlib.sha256(data).hexdigest())
 
 
 @cache
@@ -66,13 +72,12 @@ def check_schema(item: Loaded, ctx) -> list[Problem]:
     """Files that passed before, byte for byte and under the same schema, pass without the
     schema being compiled: compiling tei_all.rng was 12 of the 14 s of a `corpus validate`,
     paid again on every run of `make run` for files that had not changed."""
-    digest = hashlib.sha256(item.path.read_bytes()).hexdigest()
     passed = _passed()
-    if digest in passed:
+    if item.sha256 in passed:
         return []
     schema = tei_schema()
     if schema.validate(item.root.getroottree()):
-        passed.add(digest)
+        passed.add(item.sha256)
         _remember(passed)
         return []
     return [Problem(str(item.path), e.line, "tei-schema", e.message) for e in schema.error_log]
@@ -258,15 +263,15 @@ def validate(tei: Path | None = None, texts: Path | None = None,
     folder = Path(tei or tei_dir())
     try:
         reg_path = register_path(folder)
-        reg_root = parse(reg_path).getroot()
-        register = load_register(reg_path, reg_root)
+        reg = load(reg_path)
+        register = load_register(reg_path, reg.root)
         manifest = manifest_by_id(texts)
-        documents = [Loaded(p, parse(p).getroot()) for p in document_paths(folder)]
+        documents = [load(p) for p in document_paths(folder)]
     except CorpusError as exc:
         return [Problem(exc.path or "", exc.line, exc.rule or "error", exc.message)]
     ctx = Context(register, manifest)
     skipped = set() if schema else {check_schema}
-    items = [(Loaded(reg_path, reg_root), REGISTER_RULES)]
+    items = [(reg, REGISTER_RULES)]
     items += [(doc, DOCUMENT_RULES) for doc in documents]
     problems = []
     for item, rules in items:

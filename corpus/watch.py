@@ -17,6 +17,8 @@ import asyncio
 import os
 import threading
 
+from datasette.database import Database
+
 DEFAULT_SECONDS = 2.0
 CLOSE_OLD_AFTER = 60.0  # seconds: longer than any request may run (Datasette's limits)
 
@@ -40,41 +42,39 @@ def identity(path: str) -> tuple[int, int, int] | None:
 _held = threading.local()  # per executor thread: {database name: (generation, connection)}
 
 
-def followed_database(datasette, path: str, generation: int):
+class FollowedDatabase(Database):
     """An immutable Datasette `Database` whose connections belong to one generation of the
     file. Datasette keeps one connection per thread and database *name*, so a new `Database`
     under the old name would go on reading the old file through them; here each thread
     replaces its connection when the generation changes (and closes the old one, which only
     that thread used)."""
-    from datasette.database import Database
 
-    class Followed(Database):
-        async def execute_fn(self, fn):
-            if self.ds.executor is None:  # Datasette's non-threaded mode: one connection each
-                return await super().execute_fn(fn)
+    def __init__(self, datasette, path: str, generation: int):
+        super().__init__(datasette, path=path, is_mutable=False)
+        self.generation = generation
 
-            def in_thread():
-                held = _held.__dict__.setdefault("connections", {})
-                have, conn = held.get(self.name, (None, None))
-                if have != generation:
-                    if conn is not None:
-                        conn.close()
-                    conn = self.connect()
-                    self.ds._prepare_connection(conn, self.name)
-                    held[self.name] = (generation, conn)
-                return fn(conn)
+    async def execute_fn(self, fn):
+        if self.ds.executor is None:  # Datasette's non-threaded mode: one connection each
+            return await super().execute_fn(fn)
 
-            return await asyncio.get_running_loop().run_in_executor(self.ds.executor, in_thread)
+        def in_thread():
+            held = _held.__dict__.setdefault("connections", {})
+            have, conn = held.get(self.name, (None, None))
+            if have != self.generation:
+                if conn is not None:
+                    conn.close()
+                conn = self.connect()
+                self.ds._prepare_connection(conn, self.name)
+                held[self.name] = (self.generation, conn)
+            return fn(conn)
 
-    return Followed(datasette, path=path, is_mutable=False)
+        return await asyncio.get_running_loop().run_in_executor(self.ds.executor, in_thread)
 
 
 def reopen(datasette, name: str) -> None:
     """Put a fresh immutable `Database` for the same file in place of database `name`."""
     old = datasette.databases[name]
-    generation = getattr(old, "generation", 0) + 1
-    new = followed_database(datasette, old.path, generation)
-    new.generation = generation
+    new = FollowedDatabase(datasette, old.path, getattr(old, "generation", 0) + 1)
     new.name, new.route = old.name, old.route
     databases = datasette.databases.copy()  # replaced whole, as Datasette itself does
     databases[name] = new

@@ -46,16 +46,21 @@ def parser(collect_ids: bool = True) -> etree.XMLParser:
 XINCLUDE_NS = "http://www.w3.org/2001/XInclude"
 # A DOCTYPE and what follows its name: an external identifier or an internal subset.
 _DOCTYPE = re.compile(r"<!DOCTYPE\s+[^\s>\[]+\s*(?P<rest>[^>]*)", re.S)
-_PROLOG_BYTES = 65536  # the DOCTYPE comes before the root element, near the start (else all
-_ROOT_START = re.compile(rb"<[A-Za-z_]")  # of a document is read for it: a long prolog)
+_PROLOG_BYTES = 65536  # the DOCTYPE comes before the root element, near the start
+_ROOT_START = re.compile(r"<[A-Za-z_]")
 
 
 def parse(path: Path) -> etree._ElementTree:
+    return parse_bytes(read(path), path).getroottree()
+
+
+def read(path: Path) -> bytes:
+    """A document's bytes, or a one-line error when there is no file to read."""
     path = Path(path)
     if not path.is_file():
         raise CorpusError("file not found" if not path.exists() else "not a regular file", path,
                           rule="missing-file")
-    return parse_bytes(path.read_bytes(), path).getroottree()
+    return path.read_bytes()
 
 
 def parse_bytes(data: bytes, name: str | Path = "<string>",
@@ -90,20 +95,27 @@ def check_policy(data: bytes, name) -> None:
 
 
 def _decoded_head(data: bytes) -> str:
-    """The start of the document as text, whatever its encoding (a BOM, or the NUL pattern of
-    UTF-16 and UTF-32 without one), for the DOCTYPE check."""
-    head = data if len(data) <= _PROLOG_BYTES or not _ROOT_START.search(
-        data[:_PROLOG_BYTES].replace(b"\0", b"")) else data[:_PROLOG_BYTES]
+    """The document up to its root element as text, for the DOCTYPE check: its first
+    _PROLOG_BYTES, or all of it when the prolog is longer than that."""
+    head = _decoded(data[:_PROLOG_BYTES])
+    if len(data) > _PROLOG_BYTES and not _ROOT_START.search(head):
+        head = _decoded(data)
+    return head
+
+
+def _decoded(data: bytes) -> str:
+    """Bytes as text, whatever the encoding: a BOM, or the NUL pattern of UTF-16 and UTF-32
+    without one, else UTF-8; what does not decode is dropped (only the markup matters)."""
     for bom, encoding in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
                           (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
                           (codecs.BOM_UTF8, "utf-8")):
-        if head.startswith(bom):
-            return head[len(bom):].decode(encoding, "ignore")
+        if data.startswith(bom):
+            return data[len(bom):].decode(encoding, "ignore")
     for pattern, encoding in ((b"<\0\0\0", "utf-32-le"), (b"\0\0\0<", "utf-32-be"),
                               (b"<\0", "utf-16-le"), (b"\0<", "utf-16-be")):
-        if head.startswith(pattern):
-            return head.decode(encoding, "ignore")
-    return head.decode("utf-8", "ignore")
+        if data.startswith(pattern):
+            return data.decode(encoding, "ignore")
+    return data.decode("utf-8", "ignore")
 
 
 def _malformed(exc: etree.XMLSyntaxError, name) -> CorpusError:

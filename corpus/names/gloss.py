@@ -16,13 +16,12 @@ below them, and accepts it only when one entity has that signature.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from pathlib import Path
 
 from ..keys import cross_key, fold
 from .declension import bases
+from .tables import _load
 
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 MIN_WORDS = 2  # concepts and names together; one word (army, party) names too many things
@@ -39,7 +38,7 @@ class Signature:
 @cache
 def _glossary() -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
     """(prefix stem -> concept, whole-word stem -> concept, function words), all folded."""
-    data = tomllib.loads((Path(__file__).parent / "glossary.toml").read_text(encoding="utf-8"))
+    data = _load("glossary.toml")
     prefixes: dict[str, str] = {}
     whole: dict[str, str] = {}
     for concept, stems in data["concepts"].items():
@@ -96,11 +95,10 @@ def signature(text: str) -> Signature | None:
         if word in function_words:
             continue
         parts = compound_concepts(word) if len(word) >= COMPOUND_MIN else []
-        concept = concept_of(word)
+        if not parts and (concept := concept_of(word)):
+            parts = [concept]
         if parts:
             concepts.extend(parts)
-        elif concept:
-            concepts.append(concept)
         else:
             names.append(frozenset(k for k in (cross_key(b) for b in bases(word)) if k))
     if not concepts or len(concepts) + len(names) < MIN_WORDS:
