@@ -35,19 +35,13 @@ from typing import NamedTuple
 from . import __version__
 from .dbfile import replace_keeping_mode, writable
 from .errors import CorpusError
+from .index import spec
 from .paths import document_paths, register_path, tei_dir
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"  # 4: passages keyed by document and xml:id; source facts
 PARALLEL_MIN_FILES = 16
 PART_DOCUMENTS = 64  # documents per part file a worker writes (see parts_written)
 PARTS_AHEAD = 4  # part files a worker may finish before the writer has copied them
-# The tables whose rows workers write into part files (see parts_written), with their columns.
-PART_TABLES = {
-    "segments": {"id": str, "document": str, "n": int, "kind": str, "lang": str, "text": str,
-                 "keys": str},
-    "mentions": {"id": str, "document": str, "segment": str, "start": int, "end": int,
-                 "surface": str, "entity": str, "tag": str, "cert": str},
-}
 WORKERS = min(os.cpu_count() or 1, 4)
 INDEXES = [("forms", ["fold"]), ("forms", ["cross"]), ("forms", ["phonetic"]),
            ("forms", ["text"]), ("forms", ["entity"]), ("mentions", ["entity"]),
@@ -57,10 +51,13 @@ INDEXES = [("forms", ["fold"]), ("forms", ["cross"]), ("forms", ["phonetic"]),
            # alone (17 requests a second at 20 MB rather than 14; the other tables' facets
            # gained nothing measurable, and every index costs the build)
            ("mentions", ["tag"]), ("mentions", ["cert"])]
-# A mention's id is its segment's and its number there, joined by SQLite: the rows are
-# (n, segment, document, start, end, surface, entity, tag, cert).
-MENTION_INSERT = "insert into mentions values (?2 || '-m' || ?1, ?3, ?2, ?4, ?5, ?6, ?7, ?8, ?9)"
-FTS_COLUMNS = ["text", "keys"]
+# The columns document_rows fills, in its tuples' order (a column the spec adds beyond these
+# is left NULL by the build).
+SEGMENT_FIELDS = ("id", "document", "xml_id", "n", "kind", "lang", "text", "keys")
+# The header facts of a document that become its documents row (tei.HEADER_FIELDS by name).
+DOCUMENT_FIELDS = ("id", "title", "author", "date", "publisher", "url", "licence", "lang",
+                   "sha256", "seed")
+MENTION_FIELDS = ("segment", "document", "start", "end", "surface", "entity", "tag", "cert")
 PAGE_SIZE = 16384  # fewer, larger page writes: a build some 14% faster than with 4096
 FTS_BATCH = 3000  # segments indexed at a time during a full build (see BulkText)
 
@@ -84,85 +81,59 @@ def sha256_file(path: Path) -> str:
 
 
 def inputs_fingerprint(register: Path) -> str:
-    """What forces a full rebuild: the register, the scheme tables, the code's schema."""
-    scheme_files = sorted((Path(__file__).parent / "schemes").glob("*.toml"))
+    """What forces a full rebuild: the register, the scheme tables, the stylesheet that reads
+    the TEI, the code's schema."""
+    here = Path(__file__).parent
+    scheme_files = sorted((here / "schemes").glob("*.toml")) + [here / "templates/segments.xsl"]
     parts = [SCHEMA_VERSION, __version__, sha256_file(register)]
     parts += [f"{p.name}:{sha256_file(p)}" for p in scheme_files]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def create_schema(db) -> None:
-    db["build_info"].create({"key": str, "value": str}, pk="key")
-    db["build_files"].create({"path": str, "sha256": str, "document": str}, pk="path")
-    db["documents"].create({
-        "id": str, "title": str, "author": str, "licence": str, "lang": str, "sha256": str,
-        "seed": str, "tei_file": str, "segments": int, "mentions": int,
-    }, pk="id")
-    db["entities"].create({
-        "id": str, "type": str, "subtype": str, "label_en": str, "label_ru": str,
-        "abbr_en": str, "abbr_ru": str, "note": str, "facts": str, "mentions": int,
-        "documents": int,
-    }, pk="id")
-    db["forms"].create({
-        "id": int, "entity": str, "text": str, "lang": str, "type": str, "scheme": str,
-        "source": str, "attested": int, "fold": str, "cross": str, "phonetic": str,
-        "origin": str,
-    }, pk="id", foreign_keys=[("entity", "entities", "id")])
-    db["words"].create({"key": str, "entity": str, "form": int, "size": int},
-                       pk=("key", "form"), foreign_keys=[("entity", "entities", "id"),
-                                                          ("form", "forms", "id")])
-    db["name_parts"].create({"id": int, "entity": str, "part": str, "text": str}, pk="id",
-                            foreign_keys=[("entity", "entities", "id")])
-    db["segments"].create(PART_TABLES["segments"], pk="id",
-                          foreign_keys=[("document", "documents", "id")])
-    db["mentions"].create(PART_TABLES["mentions"], pk="id",
-                          foreign_keys=[("document", "documents", "id"),
-                                        ("segment", "segments", "id"),
-                                        ("entity", "entities", "id")])
-    db["segments"].enable_fts(FTS_COLUMNS, tokenize="unicode61 remove_diacritics 2",
-                              create_triggers=True)
+    """Every table of the spec, with its keys, foreign keys and full-text index."""
+    for table in spec.TABLES.values():
+        db[table.name].create(table.types(), pk=table.pk, foreign_keys=list(table.foreign_keys))
+        if table.fts:
+            db[table.name].enable_fts(list(table.fts), tokenize="unicode61 remove_diacritics 2",
+                                      create_triggers=True)
+
+
+def mention_insert(prefix: str = "") -> str:
+    """A mention's id is its segment's key and its number there, joined by SQLite: the rows
+    are (n, *MENTION_FIELDS)."""
+    names = ("id", *MENTION_FIELDS)
+    values = ", ".join(["?2 || '-m' || ?1"] + [f"?{i}" for i in range(2, len(names) + 1)])
+    return (f"insert into {prefix}mentions ({', '.join(f'[{n}]' for n in names)}) "
+            f"values ({values})")
 
 
 def create_views(db) -> None:
-    from .search import CONTEXT as w
-
-    db.create_view("kwic", f"""
-select m.id as mention, m.document, m.segment, m.entity, e.label_en, e.type,
-  substr(s.text, max(1, m.start - {w} + 1), min(m.start, {w})) as left,
-  m.surface as hit,
-  substr(s.text, m."end" + 1, {w}) as right
-from mentions m join segments s on s.id = m.segment join entities e on e.id = m.entity
-order by m.document, s.n, m.start""")
-    db.create_view("spelling_counts", """
-select m.entity, e.label_en, m.surface, m.document, count(*) as mentions
-from mentions m join entities e on e.id = m.entity
-group by m.entity, m.surface, m.document order by m.entity, mentions desc""")
-    db.create_view("entity_documents", """
-select m.entity, e.label_en, e.type, m.document, count(*) as mentions
-from mentions m join entities e on e.id = m.entity
-group by m.entity, m.document order by m.entity, m.document""")
+    for view in spec.VIEWS.values():
+        db.create_view(view.name, view.view)
 
 
 def insert_register(conn, register) -> int:
-    from .forms import form_rows
+    from .forms import FormRow, form_rows
 
     def first(entity, kind, script):
         return next((f.text for f in entity.forms if f.type == kind and f.script == script), "")
 
-    conn.executemany(
-        "insert into entities values (?,?,?,?,?,?,?,?,?,0,0)",
-        [(e.id, e.type, e.subtype, e.label_en, e.label_ru, first(e, "abbr", "Latn"),
-          first(e, "abbr", "Cyrl"), e.note, json.dumps(e.facts, ensure_ascii=False,
-                                                       sort_keys=True)) for e in register])
+    entities = spec.TABLES["entities"]
+    names = ("id", "type", "subtype", "label_en", "label_ru", "abbr_en", "abbr_ru", "note",
+             "facts", "mentions", "documents")
+    conn.executemany(entities.insert_sql(names), [
+        (e.id, e.type, e.subtype, e.label_en, e.label_ru, first(e, "abbr", "Latn"),
+         first(e, "abbr", "Cyrl"), e.note, json.dumps(e.facts, ensure_ascii=False,
+                                                      sort_keys=True), 0, 0) for e in register])
     rows = form_rows(register)
-    conn.executemany(
-        "insert into forms values (?,?,?,?,?,?,?,?,?,?,?,?)",
-        [(n, r.entity, r.text, r.lang, r.type, r.scheme, r.source, int(r.attested), r.fold,
-          r.cross, r.phonetic, r.origin) for n, r in enumerate(rows, 1)])
+    fields = tuple(FormRow.__dataclass_fields__)
+    conn.executemany(spec.TABLES["forms"].insert_sql(("id", *fields)), [
+        (n, *(getattr(r, f) for f in fields)) for n, r in enumerate(rows, 1)])
     insert_words(conn, enumerate(rows, 1))
     from .names.persons import part_rows
 
-    conn.executemany("insert into name_parts values (?,?,?,?)",
+    conn.executemany(spec.TABLES["name_parts"].insert_sql(("id", "entity", "part", "text")),
                      [(n, *r) for n, r in enumerate(part_rows(register), 1)])
     return len(rows)
 
@@ -175,7 +146,7 @@ def insert_words(conn, numbered_forms) -> None:
     for n, r in numbered_forms:
         keys = row_words(r)
         words.extend((key, r.entity, n, len(keys)) for key in sorted(keys))
-    conn.executemany("insert into words values (?,?,?,?)", words)
+    conn.executemany(spec.TABLES["words"].insert_sql(("key", "entity", "form", "size")), words)
 
 
 def finish(db) -> None:
@@ -214,7 +185,7 @@ class BulkText:
             self.flush()
 
     def flush(self) -> None:
-        columns = ", ".join(FTS_COLUMNS)
+        columns = ", ".join(spec.TABLES["segments"].fts)
         self.conn.execute(f"insert into segments_fts (rowid, {columns}) select rowid, {columns} "
                           "from segments where rowid > ?", (self.indexed,))
         self.indexed = self.conn.execute("select max(rowid) from segments").fetchone()[0] or 0
@@ -232,7 +203,7 @@ class DocumentFacts(NamedTuple):
 
     path: str
     sha256: str  # of the file as read, for incremental builds
-    document: tuple  # the documents row
+    document: dict  # the documents row, by column
     entities: dict[str, int]  # mentions of each entity, counted where the work is parallel
 
 
@@ -240,8 +211,8 @@ class DocumentRows(NamedTuple):
     """One document as rows, made where it is parsed (possibly a worker process)."""
 
     facts: DocumentFacts
-    segments: list[tuple]
-    mentions: list[tuple]  # see MENTION_INSERT for the columns
+    segments: list[tuple]  # SEGMENT_FIELDS
+    mentions: list[tuple]  # (n, *MENTION_FIELDS)
 
 
 def document_rows(path: Path) -> DocumentRows:
@@ -254,21 +225,26 @@ def document_rows(path: Path) -> DocumentRows:
     doc, flat = read_flat(root, path, data)
     doc_id = doc["id"]
     segments, mentions, entities = [], [], Counter()
-    for n, (seg_id, kind, lang, text, spans) in enumerate(flat, 1):
-        segments.append((seg_id, doc_id, n, kind, lang, text, text_keys(text)))
+    for n, (xml_id, kind, lang, text, spans) in enumerate(flat, 1):
+        seg_id = spec.segment_key(doc_id, xml_id, n)
+        segments.append((seg_id, doc_id, xml_id, n, kind, lang, text, text_keys(text)))
         starts, ends, tags, refs, certs = split_spans(spans)[0]
         mentions += zip(count(1), repeat(seg_id), repeat(doc_id), starts, ends,
                         map(text.__getitem__, map(slice, starts, ends)), refs, tags, certs)
         entities.update(refs)
-    row = (doc_id, doc["title"], doc["author"], doc["licence"], doc["lang"], doc["sha256"],
-           doc["seed"], Path(path).name, len(segments), len(mentions))
+    if len({s[0] for s in segments}) < len(segments):  # an xml:id twice: say where
+        from .xmlio import parse
+
+        parse(path)  # raises the parser's one-line error with the line of the second one
+    row = {**{k: doc[k] for k in DOCUMENT_FIELDS}, "tei_file": Path(path).name,
+           "segments": len(segments), "mentions": len(mentions)}
     facts = DocumentFacts(str(path), hashlib.sha256(data).hexdigest(), row, dict(entities))
     return DocumentRows(facts, segments, mentions)
 
 
 def insert_rows(conn, rows: DocumentRows) -> None:
-    conn.executemany("insert into segments values (?,?,?,?,?,?,?)", rows.segments)
-    conn.executemany(MENTION_INSERT, rows.mentions)
+    conn.executemany(spec.TABLES["segments"].insert_sql(SEGMENT_FIELDS), rows.segments)
+    conn.executemany(mention_insert(), rows.mentions)
 
 
 def record(conn, facts: DocumentFacts, register, report: BuildReport) -> None:
@@ -280,13 +256,19 @@ def record(conn, facts: DocumentFacts, register, report: BuildReport) -> None:
         entity = min(unknown, key=str)  # None (a mention without @ref) sorts as "None"
         raise CorpusError(f"@ref {entity!r} points to no register entry", facts.path,
                           ref_line(facts.path, entity), "dangling-ref")
-    doc_id = facts.document[0]
-    conn.execute("insert into documents values (?,?,?,?,?,?,?,?,?,?)", facts.document)
-    conn.execute("insert into build_files values (?,?,?)",
+    doc_id = facts.document["id"]
+    other = conn.execute("select tei_file from documents where id = ?", (doc_id,)).fetchone()
+    if other:
+        raise CorpusError(f"document id {doc_id!r} is also that of {other[0]}", facts.path,
+                          rule="duplicate-id")
+    names = tuple(facts.document)
+    conn.execute(spec.TABLES["documents"].insert_sql(names),
+                 [facts.document[n] for n in names])
+    conn.execute(spec.TABLES["build_files"].insert_sql(("path", "sha256", "document")),
                  (Path(facts.path).name, facts.sha256, doc_id))
     report.parsed.append(doc_id)
-    report.segments += facts.document[8]
-    report.mentions += facts.document[9]
+    report.segments += facts.document["segments"]
+    report.mentions += facts.document["mentions"]
     report.entity_mentions.update(facts.entities)
     report.entity_documents.update(facts.entities.keys())
 
@@ -423,8 +405,9 @@ def for_bulk_load(conn) -> None:
 def _write_part(paths: list[Path], part: Path) -> tuple[list, Exception | None]:
     conn = sqlite3.connect(part)
     for_bulk_load(conn)
-    for table, columns in PART_TABLES.items():
-        conn.execute(f"create table {table} ({', '.join(f'[{c}]' for c in columns)})")
+    for name in spec.PART_TABLES:
+        table = spec.TABLES[name]
+        conn.execute(f"create table {name} ({', '.join(f'[{c}]' for c in table.names)})")
     facts, error = [], None
     with conn:
         for path in paths:
@@ -442,8 +425,9 @@ def _write_part(paths: list[Path], part: Path) -> tuple[list, Exception | None]:
 def copy_part(conn, part: Path) -> None:
     conn.commit()  # ATTACH is refused inside a transaction
     conn.execute("attach database ? as part", (str(part),))
-    for table in PART_TABLES:
-        conn.execute(f"insert into main.{table} select * from part.{table}")
+    for name in spec.PART_TABLES:
+        columns = ", ".join(f"[{c}]" for c in spec.TABLES[name].names)
+        conn.execute(f"insert into main.{name} ({columns}) select {columns} from part.{name}")
     conn.commit()
     conn.execute("detach database part")
     part.unlink()
@@ -498,7 +482,7 @@ def _copy_parts(conn, parts, total: int, register, report: BuildReport, quiet: b
             if error:
                 raise error
             copy_part(conn, part)  # and deletes it: the worker waiting on it may go on
-            text.added(sum(document.document[8] for document in facts))
+            text.added(sum(document.document["segments"] for document in facts))
             bar.update(len(facts))
 
 

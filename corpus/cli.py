@@ -279,8 +279,7 @@ def search(query, db_path, limit, document, raw, sort, lang, table, as_json):
         emit_json(hits)
         return
     for h in hits:
-        click.echo(f"{h['document']:18} {h['segment']:24} {h['left'][-40:]:>40} "
-                   f"[{h['hit']}] {h['right'][:40]}")
+        click.echo(f"{h['segment']:32} {h['left'][-40:]:>40} [{h['hit']}] {h['right'][:40]}")
     if not hits:
         click.echo(f"no passage matches {query!r}", err=True)
 
@@ -304,7 +303,7 @@ def show(entity, db_path, as_json):
     for group in info["spellings"]:
         click.echo(f"\n{group['surface']} ({len(group['mentions'])})")
         for m in group["mentions"]:
-            click.echo(f"  {m['segment']:26} …{m['left'][-45:]}[{m['hit']}]{m['right'][:45]}…")
+            click.echo(f"  {m['segment']:32} …{m['left'][-45:]}[{m['hit']}]{m['right'][:45]}…")
 
 
 @cli.command()

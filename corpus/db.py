@@ -20,8 +20,9 @@ from .names.persons import PersonIndex
 from .paths import DB_NAME
 
 DEFAULT_DB = DB_NAME
-FORM_COLUMNS = ("entity, text, lang, type, scheme, source, attested, fold, cross, phonetic, "
-                "origin")
+# The forms columns the lookup's FormRow holds, by name (the spec may order them otherwise).
+FORM_FIELDS = tuple(FormRow.__dataclass_fields__)
+FORM_COLUMNS = ", ".join(f'"{name}"' for name in FORM_FIELDS)
 
 
 def _tuples(conn, sql: str, *params):
@@ -33,7 +34,9 @@ def _tuples(conn, sql: str, *params):
 
 def _form_row(r: tuple) -> FormRow:
     """A forms row (FORM_COLUMNS order) as the lookup's FormRow: attested back to a bool."""
-    return FormRow(*r[:6], bool(r[6]), *r[7:])
+    row = dict(zip(FORM_FIELDS, r, strict=True))
+    row["attested"] = bool(row["attested"])
+    return FormRow(**row)
 
 
 class _Column:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .dbfile import replace_keeping_mode, writable
 from .errors import CorpusError
+from .index import spec
 
 
 def split_corpus(path: Path | str, folder: Path | str) -> list[Path]:
@@ -66,11 +67,10 @@ def import_tei(path: Path | str, db_path: Path | str, split_to: Path | str | Non
 def read_jsonl(path: Path) -> tuple[dict, dict[str, list[dict]], dict[str, list[int]]]:
     """The meta record, the rows per table and each row's line number, checked against the
     meta's counts."""
-    from .export.tables import TABLE_NAMES
 
     meta: dict | None = None
-    tables: dict[str, list[dict]] = {name: [] for name in TABLE_NAMES}
-    lines: dict[str, list[int]] = {name: [] for name in TABLE_NAMES}
+    tables: dict[str, list[dict]] = {name: [] for name in spec.EXPORTED}
+    lines: dict[str, list[int]] = {name: [] for name in spec.EXPORTED}
     try:
         handle = path.open(encoding="utf-8")
     except OSError as exc:
@@ -119,14 +119,15 @@ def _insert(conn: sqlite3.Connection, table: str, records: list[dict], lines: li
     """Rows into a table by the table's own column names, values as parameters: a record's
     keys must be exactly the table's columns and its values plain JSON scalars, or the file
     is refused with the line of the first record that is not (its keys never reach the SQL)."""
-    info = conn.execute(f'pragma table_info("{table}")').fetchall()
-    columns = [row[1] for row in info]
-    expected = set(columns) - {"keys"} if table == "segments" else set(columns)
+    about = spec.TABLES[table]
+    columns = list(about.names)
+    computed = set(columns) - set(about.exported_names)  # recomputed here, never read
+    expected = set(about.exported_names)
     # keys and references may not be null: SQLite would let a null text primary key in
-    required = {row[1] for row in info if row[3] or row[5]} | {
-        row[3] for row in conn.execute(f'pragma foreign_key_list("{table}")')}
+    required = {about.pk} if isinstance(about.pk, str) else set(about.pk)
+    required |= {fk[0] for fk in about.foreign_keys}
     for record, lineno in zip(records, lines, strict=True):
-        keys = set(record) - ({"keys"} if table == "segments" else set())
+        keys = set(record) - computed
         if keys != expected:
             extra, missing = sorted(keys - expected), sorted(expected - keys)
             raise CorpusError(f"{table}: " + "; ".join(
@@ -158,7 +159,6 @@ def _insert(conn: sqlite3.Connection, table: str, records: list[dict], lines: li
     conn.execute("release importing")
 
 
-IMPORTED = ("documents", "entities", "forms", "name_parts", "segments", "mentions")
 
 
 def import_jsonl(path: Path | str, db_path: Path | str) -> dict[str, int]:
@@ -182,7 +182,8 @@ def import_jsonl(path: Path | str, db_path: Path | str) -> dict[str, int]:
             for seg in tables["segments"]:  # the search keys an export leaves out
                 seg["keys"] = text_keys(seg["text"]) if isinstance(seg.get("text"), str) \
                     else None
-            for name in IMPORTED:  # checked against the table spec as they go in
+            # checked against the table spec as they go in, each after what it refers to
+            for name in (name for name in spec.TABLES if name in spec.EXPORTED):
                 _insert(db.conn, name, tables.get(name, []), lines.get(name, []), path)
             fields = FormRow.__dataclass_fields__
             insert_words(db.conn, [(f["id"], FormRow(**{k: f[k] for k in fields}))

@@ -5,9 +5,9 @@ descriptions, licences, facets, sort orders, FTS settings and canned queries all
 file. Datasette 1.0 moves facets, FTS and queries into `datasette.yaml`; until 1.0 is released
 we pin `datasette>=0.65,<1.0` rather than emit two formats from one dict.
 
-The dict is data, not template text: every table and column is described once in `TABLES`,
-and the home page's table list, the per-table entries and a test that no column goes
-undescribed all read that one place. The database is read only for what depends on the
+The dict is data, not template text: every table and column is described once, in the table
+spec (corpus.index.spec), and the home page's table list, the per-table entries and a test that
+no column goes undescribed all read it from there. The database is read only for what depends on the
 content: its name (the file stem), the licences its documents state, and the document ids that
 become the columns of the spelling x document pivot.
 """
@@ -19,198 +19,13 @@ import sqlite3
 from html import escape
 from pathlib import Path
 
-CODE_LICENCE = "Apache-2.0"
-CODE_LICENCE_URL = "https://www.apache.org/licenses/LICENSE-2.0"
-PER_DOCUMENT = "per document: each text keeps the licence its capture states (documents.licence)"
-REGISTER = "the project's register (tei/register.xml), Apache-2.0 like the code"
+from .index import spec
+from .index.spec import CODE_LICENCE, PER_DOCUMENT
 
-# What each table holds, where it comes from and whose licence applies; every column described.
-TABLES: dict[str, dict] = {
-    "documents": {
-        "description": "One row per encoded text: its title, author, the licence its capture "
-                       "states, and the sha256 of the raw capture it was encoded from.",
-        "licence": PER_DOCUMENT,
-        "label_column": "title",
-        "sort": "id",
-        "facets": ["licence", "lang"],
-        "columns": {
-            "id": "Stable document id (the TEI file's xml:id).",
-            "title": "Title of the original publication.",
-            "author": "Author as the capture gives it (or why it is not stated).",
-            "licence": "Licence as the capture states it; licences differ per document.",
-            "lang": "Main language of the text (BCP 47).",
-            "sha256": "sha256 of the raw capture in texts/, so a passage can be traced to it.",
-            "seed": "File name of the capture the text was taken from.",
-            "tei_file": "TEI file in tei/ this row was built from.",
-            "segments": "Number of segments (paragraphs, headings, list items).",
-            "mentions": "Number of tagged mentions of register entities.",
-        },
-    },
-    "segments": {
-        "description": "Paragraph-level passages of each document, each with its TEI xml:id "
-                       "so it can be cited; full-text searchable in any script.",
-        "licence": PER_DOCUMENT,
-        "facets": ["document", "kind", "lang"],
-        "fts_table": "segments_fts",
-        # Words typed are words, not FTS5 syntax (a hyphen in "2-я" is no operator);
-        # `?_searchmode=raw` still allows expressions per request.
-        "searchmode": "escaped",
-        "columns": {
-            "id": "The passage's TEI xml:id: cite this.",
-            "document": "Document the passage belongs to.",
-            "n": "Position of the passage within its document (1 = first).",
-            "kind": "TEI element the passage comes from: head, p or item.",
-            "lang": "Language of the passage (BCP 47).",
-            "text": "The passage as the source reads (sic readings kept, notes left out).",
-            "keys": "The passage's words as cross-scheme keys, so a search in any script or "
-                    "transliteration finds it.",
-        },
-    },
-    "entities": {
-        "description": "The register: every person, organisation, place and key term, with its "
-                       "English and Russian (Cyrillic) names and abbreviations.",
-        "licence": REGISTER,
-        "label_column": "label_en",
-        "sort_desc": "mentions",
-        "facets": ["type", "subtype"],
-        "columns": {
-            "id": "Stable entity id (the register entry's xml:id), e.g. vlasov, roa.",
-            "type": "person, org, place or term.",
-            "subtype": "Finer kind (army, committee, country...), where the register says.",
-            "label_en": "English name.",
-            "label_ru": "Russian name in Cyrillic.",
-            "abbr_en": "Latin-script abbreviation (ROA), if any.",
-            "abbr_ru": "Cyrillic abbreviation (РОА), if any.",
-            "note": "Short note from the register.",
-            "facts": "Facts the texts state (dates, roles), as JSON.",
-            "mentions": "Number of mentions across all documents.",
-            "documents": "Number of documents that mention it.",
-        },
-    },
-    "forms": {
-        "description": "Every spelling of every entity: attested in the texts or the register, "
-                       "or generated by a transliteration scheme, with its language tag and "
-                       "the keys lookup matches on.",
-        "licence": REGISTER,
-        "sort": "id",
-        "facets": ["type", "attested", "scheme", "lang", "source"],
-        "columns": {
-            "id": "Row number (the register's order, then generated forms).",
-            "entity": "Entity this is a spelling of.",
-            "text": "The spelling.",
-            "lang": "BCP 47 tag: ru, en, de-t-ru (German habits), ru-Latn-t-ru-m0-bgn "
-                    "(a romanisation system) ...",
-            "type": "main, variant, abbr (abbreviation) or generated.",
-            "scheme": "Transliteration scheme that produced or also produces it (empty if "
-                      "none).",
-            "source": "register (attested or curated) or generated (computed by a scheme).",
-            "attested": "1 if the spelling occurs in a source, 0 if curated or generated.",
-            "fold": "Folded key: lower case, no diacritics, ё as е, homoglyphs resolved.",
-            "cross": "Cross-scheme key shared by renderings of one Russian name "
-                     "(Wlassow, Vlasov, Власов); corpus_key() computes it.",
-            "phonetic": "Coarse phonetic key for near misses; corpus_phonetic() computes it.",
-            "origin": "Cyrillic form a generated spelling was transliterated from.",
-        },
-    },
-    "words": {
-        "description": "Word-level keys of each entity's names, so a single word (a surname, "
-                       "a number) finds the entity.",
-        "licence": REGISTER,
-        "columns": {
-            "key": "Folded word key.",
-            "entity": "Entity whose name contains the word.",
-            "form": "Spelling (forms.id) the word comes from.",
-            "size": "Number of words in that spelling, so a match on all of them ranks "
-                    "above a match on one.",
-        },
-    },
-    "name_parts": {
-        "description": "The parts of each person's name (surname, forename, patronymic), "
-                       "from the register's TEI and each scheme's rendering of them: what the "
-                       "name model compares, so 'В. Ф. Малышкин' and 'Malyshkin, V.' find "
-                       "Malyshkin and 'Yury Vlasov' does not find Andrei Vlasov.",
-        "licence": REGISTER,
-        "facets": ["part"],
-        "columns": {
-            "id": "Row number.",
-            "entity": "The person.",
-            "part": "surname, forename or patronymic.",
-            "text": "One spelling of that part.",
-        },
-    },
-    "mentions": {
-        "description": "Every tagged mention: which entity, in which passage, at which "
-                       "character offsets, spelled how.",
-        "licence": PER_DOCUMENT,
-        "facets": ["tag", "document", "entity", "cert"],
-        "columns": {
-            "id": "Stable mention id (segment id and number).",
-            "document": "Document of the mention.",
-            "segment": "Passage of the mention.",
-            "start": "Offset of the first character in the passage text (0-based).",
-            "end": "Offset after the last character.",
-            "surface": "The spelling the passage uses.",
-            "entity": "Entity mentioned (the TEI @ref).",
-            "tag": "TEI element: persName, orgName, placeName or term.",
-            "cert": "TEI @cert of the identification, empty when certain.",
-        },
-    },
-    "build_info": {
-        "description": "How the database was built: input fingerprint, corpus and schema "
-                       "version.",
-        "licence": CODE_LICENCE,
-        "columns": {"key": "Setting name.", "value": "Its value."},
-    },
-    "build_files": {
-        "description": "The TEI files the database was built from, with their sha256, so an "
-                       "incremental build knows what changed.",
-        "licence": CODE_LICENCE,
-        "columns": {
-            "path": "TEI file name.",
-            "sha256": "sha256 of the file when built.",
-            "document": "Document id it holds.",
-        },
-    },
-    "kwic": {
-        "description": "View: every mention in context (keyword in context), in reading order.",
-        "licence": PER_DOCUMENT,
-        "facets": ["type", "document", "entity"],
-        "columns": {
-            "mention": "Mention id.",
-            "document": "Document.",
-            "segment": "Passage (TEI xml:id).",
-            "entity": "Entity mentioned.",
-            "label_en": "English name of the entity.",
-            "type": "Entity type.",
-            "left": "Up to 60 characters before the mention.",
-            "hit": "The mention as spelled in the passage.",
-            "right": "Up to 60 characters after the mention.",
-        },
-    },
-    "spelling_counts": {
-        "description": "View: how often each spelling of each entity occurs in each document.",
-        "licence": PER_DOCUMENT,
-        "facets": ["document", "entity"],
-        "columns": {
-            "entity": "Entity.",
-            "label_en": "English name of the entity.",
-            "surface": "Spelling used in the passage.",
-            "document": "Document.",
-            "mentions": "Number of mentions with this spelling in this document.",
-        },
-    },
-    "entity_documents": {
-        "description": "View: number of mentions of each entity in each document.",
-        "licence": PER_DOCUMENT,
-        "facets": ["type", "document"],
-        "columns": {
-            "entity": "Entity.",
-            "label_en": "English name of the entity.",
-            "type": "Entity type.",
-            "document": "Document.",
-            "mentions": "Number of mentions.",
-        },
-    },
+CODE_LICENCE_URL = "https://www.apache.org/licenses/LICENSE-2.0"
+
+# The tables FTS5 makes beside segments: described for Datasette, but no part of the spec.
+FTS_TABLES: dict[str, dict] = {
     "segments_fts": {
         "description": "FTS5 index over segments.text and segments.keys (sqlite-utils).",
         "licence": PER_DOCUMENT,
@@ -239,7 +54,18 @@ TABLES: dict[str, dict] = {
     },
 }
 
-# Table settings Datasette 0.65 understands, copied through from TABLES as they are.
+
+def tables() -> dict[str, dict]:
+    """What each table and view holds, where it comes from and whose licence applies, every
+    column described: read from the table spec (corpus.index.spec) when asked, so a column
+    added there is described here without an edit."""
+    described = {t.name: {"description": t.description, "licence": t.licence,
+                          "columns": {c.name: c.description for c in t.columns}, **t.datasette}
+                 for t in (*spec.TABLES.values(), *spec.VIEWS.values())}
+    return {**described, **FTS_TABLES}
+
+
+# Table settings Datasette 0.65 understands, copied through from the spec as they are.
 DATASETTE_KEYS = ("label_column", "sort", "sort_desc", "facets", "fts_table", "searchmode",
                   "hidden")
 
@@ -417,12 +243,12 @@ def _licence_summary(licences: list[str]) -> str:
 
 
 def _home_html(name: str, licences: str, queries: dict[str, dict]) -> str:
-    asks = "".join(f'<li><a href="/{name}/{q}">{escape(spec["title"])}</a></li>'
-                   for q, spec in queries.items())
+    asks = "".join(f'<li><a href="/{name}/{q}">{escape(query["title"])}</a></li>'
+                   for q, query in queries.items())
     items = "".join(
         f'<li><a href="/{name}/{table}"><strong>{table}</strong></a>: '
-        f"{escape(spec['description'])}</li>"
-        for table, spec in TABLES.items() if not spec.get("hidden"))
+        f"{escape(about['description'])}</li>"
+        for table, about in tables().items() if not about.get("hidden"))
     return (
         "<p>A TEI-encoded bilingual (Russian/English) corpus about the Russian Liberation "
         "Movement of the Second World War (Vlasov, ROA, KONR, NTS), with every spelling of "
@@ -452,13 +278,13 @@ def metadata(conn_or_path) -> dict:
         if owned:
             conn.close()
     queries = canned_queries(documents)
-    tables = {}
-    for table, spec in TABLES.items():
-        entry = {"description": spec["description"], "columns": dict(spec["columns"])}
-        if "licence" in spec:
-            entry["license"] = spec["licence"]
-        entry.update({k: spec[k] for k in DATASETTE_KEYS if k in spec})
-        tables[table] = entry
+    entries = {}
+    for table, about in tables().items():
+        entry = {"description": about["description"], "columns": dict(about["columns"])}
+        if "licence" in about:
+            entry["license"] = about["licence"]
+        entry.update({k: about[k] for k in DATASETTE_KEYS if k in about})
+        entries[table] = entry
     return {
         "title": "Russian Liberation Movement corpus",
         "description_html": _home_html(name, licences, queries),
@@ -472,7 +298,7 @@ def metadata(conn_or_path) -> dict:
                 "license": "per document (see documents.licence); register "
                            f"{CODE_LICENCE}",
                 "source": "tei/*.xml and tei/register.xml",
-                "tables": tables,
+                "tables": entries,
                 "queries": queries,
             }
         },
@@ -481,11 +307,11 @@ def metadata(conn_or_path) -> dict:
 
 def undescribed(conn: sqlite3.Connection) -> list[str]:
     """`table.column` for every column of every table or view the metadata leaves out."""
-    missing = []
+    missing, about = [], tables()
     for (table,) in conn.execute(
             "select name from sqlite_master where type in ('table', 'view') "
             "and name not like 'sqlite_%' order by name"):
-        described = TABLES.get(table, {}).get("columns", {})
+        described = about.get(table, {}).get("columns", {})
         for row in conn.execute(f"pragma table_info({_ident(table)})"):
             if row[1] not in described:
                 missing.append(f"{table}.{row[1]}")

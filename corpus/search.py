@@ -4,8 +4,8 @@ A plain query is turned into word keys (`corpus.searchkeys`) and searched as a p
 segments' key column, so the spelling, script and Russian case of the query do not matter and
 FTS syntax in user input (quotes, `AND(`, `*`, `NEAR`) is never interpreted. `raw=True` passes
 an FTS5 expression through unchanged, for those who want operators, and reports a bad one as
-a one-line error. Hits come in document order, which FTS5 yields without ranking work, so a
-query of a very common word costs no more than `limit` rows.
+a one-line error. Hits rank by bm25 over the keyed text unless reading order (`document`) or a
+concordance order (`left`, `right`: the context before or after the hit) is asked for.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import re
 import sqlite3
 
 from .errors import CorpusError
+from .index.spec import CONTEXT
 from .searchkeys import WORD, query_keys
 
-CONTEXT = 60  # characters of context each side of a hit, here and in the kwic view
 MARK_OPEN, MARK_CLOSE = "\x01", "\x02"
 HIGHLIGHT = re.compile(f"{MARK_OPEN}(.*?){MARK_CLOSE}", re.S)
 

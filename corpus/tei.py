@@ -74,6 +74,9 @@ class Document:
     licence: str
     lang: str
     segments: list[Segment]
+    publisher: str = ""
+    date: str = ""
+    url: str = ""
 
 
 # The stylesheet's markers (see templates/segments.xsl): Unicode noncharacters, reserved for
@@ -295,7 +298,7 @@ def read_segment(el, n: int) -> Segment:
                     lang=lang_of(el))
 
 
-HEADER_FIELDS = ("title", "author", "sha256", "seed", "licence")
+HEADER_FIELDS = ("title", "author", "sha256", "seed", "licence", "publisher", "date", "url")
 
 
 def read_flat(root, path=None, source: bytes | None = None

@@ -225,16 +225,27 @@ def fidelity_diff(source: str, encoded: str) -> str:
 
 
 def check_unique_ids(items: list[Loaded]) -> list[Problem]:
-    seen = Counter()
-    where = {}
+    """An xml:id is unique within its document (the database keys passages by document and
+    xml:id, so documents may share paragraph ids, as most TEI numbering p1, p2 ... does), and a
+    document's own id is unique in the corpus."""
+    problems, owners = [], {}
     for item in items:
-        for el in item.root.xpath("//tei:body//*[@xml:id] | //tei:standOff//*[@xml:id]",
-                                  namespaces=NSMAP):
-            if el.get(XML_ID):
-                seen[el.get(XML_ID)] += 1
-                where.setdefault(el.get(XML_ID), (item.path, el.sourceline))
-    return [Problem(str(where[i][0]), where[i][1], "duplicate-id", f"xml:id {i!r} is used "
-                    f"{n} times in the corpus") for i, n in seen.items() if n > 1]
+        seen: Counter = Counter()
+        first = {}
+        for el in item.root.iter():
+            value = el.get(XML_ID) if isinstance(el.tag, str) else None
+            if value:
+                seen[value] += 1
+                first.setdefault(value, el.sourceline)
+        problems += [Problem(str(item.path), first[i], "duplicate-id",
+                             f"xml:id {i!r} is used {n} times in this document")
+                     for i, n in seen.items() if n > 1]
+        doc_id = item.root.get(XML_ID)
+        if doc_id in owners:
+            problems.append(Problem(str(item.path), item.root.sourceline, "duplicate-id",
+                                    f"document id {doc_id!r} is also that of {owners[doc_id]}"))
+        owners.setdefault(doc_id, item.path.name)
+    return problems
 
 
 def check_reserved(item: Loaded, ctx) -> list[Problem]:

@@ -87,8 +87,9 @@ def either_lookup(request, memory_lookup, built_db):
 
 @pytest.fixture
 def many_tei(tmp_path):
-    """Twenty documents (each real text four times, under new ids): enough for a full build
-    to run in worker processes that write part files."""
+    """Twenty documents (each real text four times, under a new document id, its paragraph ids
+    unchanged, so documents share them): enough for a full build to run in worker processes
+    that write part files."""
     from corpus.tei import document_paths
 
     folder = tmp_path / "many"
@@ -99,5 +100,5 @@ def many_tei(tmp_path):
         for n in range(4):
             copy = f"copy{n}-{path.stem}"
             (folder / f"{copy}.xml").write_text(
-                text.replace(f'xml:id="{path.stem}', f'xml:id="{copy}'), "utf-8")
+                text.replace(f'xml:id="{path.stem}"', f'xml:id="{copy}"', 1), "utf-8")
     return folder

@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 import pytest
 
-from corpus.metadata import TABLES, metadata, undescribed, write_metadata
+from corpus.metadata import metadata, tables, undescribed, write_metadata
 
 CLI = [sys.executable, "-c", "from corpus.cli import cli; cli()"]
 
@@ -93,7 +93,7 @@ def test_corpus_metadata_command_prints_the_json(db_path):
 
 def test_home_page_lists_the_tables_with_descriptions_and_links_to_lookup(ds):
     page = get(ds, "/").text
-    for table, spec in TABLES.items():
+    for table, spec in tables().items():
         if not table.startswith("segments_fts"):
             assert f'href="/corpus/{table}"' in page, table
             assert html.escape(spec["description"]) in page, table
@@ -108,7 +108,7 @@ def metadata_queries(ds):
 
 def test_table_page_shows_column_descriptions(ds):
     page = get(ds, "/corpus/forms").text
-    assert html.escape(TABLES["forms"]["columns"]["cross"]) in page
+    assert html.escape(tables()["forms"]["columns"]["cross"]) in page
 
 
 @pytest.mark.parametrize("table, facets", [

@@ -376,12 +376,12 @@ def test_a_full_disk_is_one_line_and_replaces_nothing(tei_copy, tmp_path):
 def test_the_mentions_table_indexes_every_column_it_facets_by(built_db):
     """A facet is a GROUP BY over the whole table: the mentions table, by far the largest,
     has an index on each column its page facets by."""
-    from corpus.metadata import TABLES
+    from corpus.index.spec import TABLES
 
     conn = sqlite3.connect(built_db)
     indexed = {conn.execute(f"pragma index_info('{name}')").fetchone()[2]
                for _, name, *_ in conn.execute("pragma index_list('mentions')")}
-    assert set(TABLES["mentions"]["facets"]) <= indexed
+    assert set(TABLES["mentions"].datasette["facets"]) <= indexed
 
 
 def test_served_pages_do_not_suggest_facets(built_db):

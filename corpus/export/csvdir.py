@@ -17,9 +17,9 @@ from pathlib import Path
 
 from ..errors import CorpusError
 from . import PRODUCER, __version__
-from .tables import TABLES, columns, foreign_keys, rows
+from .tables import columns, foreign_keys, rows, tables
 
-FIELD_TYPES = {"INTEGER": "integer", "TEXT": "string", "REAL": "number"}
+FIELD_TYPES = {"INTEGER": "integer", "TEXT": "string", "FLOAT": "number"}
 
 
 def table_csv(names: list[str], values: list[tuple]) -> bytes:
@@ -32,13 +32,13 @@ def table_csv(names: list[str], values: list[tuple]) -> bytes:
 
 def descriptor(conn, counts: dict[str, int]) -> dict:
     resources = []
-    for table in TABLES:
-        cols = columns(conn, table)
+    for table in tables():
+        cols = columns(table)
         schema = {"fields": [{"name": n, "type": FIELD_TYPES.get(t, "string")}
                              for n, t, _ in cols],
                   "primaryKey": [n for n, _, pk in sorted(cols, key=lambda c: c[2]) if pk]}
         fks = [{"fields": col, "reference": {"resource": ref, "fields": ref_col}}
-               for col, ref, ref_col in foreign_keys(conn, table)]
+               for col, ref, ref_col in foreign_keys(table)]
         if fks:
             schema["foreignKeys"] = fks
         resources.append({"name": table.name, "path": f"{table.name}.csv", "profile":
@@ -53,7 +53,7 @@ def descriptor(conn, counts: dict[str, int]) -> dict:
 def write(conn, out: Path) -> None:
     """The folder is written whole beside `out` and renamed into place, so a failure (a full
     disk) leaves no half export, and an earlier export is replaced only by a complete one."""
-    ours = {f"{table.name}.csv" for table in TABLES} | {"datapackage.json"}
+    ours = {f"{table.name}.csv" for table in tables()} | {"datapackage.json"}
     if out.exists() and not out.is_dir():
         raise CorpusError("the CSV export is a folder, and a file has this name", out,
                           rule="export-out")
@@ -66,7 +66,7 @@ def write(conn, out: Path) -> None:
     tmp.mkdir()
     try:
         counts = {}
-        for table in TABLES:
+        for table in tables():
             names, values = rows(conn, table)
             counts[table.name] = len(values)
             (tmp / f"{table.name}.csv").write_bytes(table_csv(names, values))

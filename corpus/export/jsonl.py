@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 from . import PRODUCER, __version__, write_atomically
-from .tables import TABLES, rows
+from .tables import rows, tables
 
 FORMAT_ID = "corpus-rlm-jsonl/1"
 
@@ -23,14 +23,14 @@ def dumps(record: dict) -> str:
 
 
 def lines(conn) -> list[str]:
-    body, tables = [], {}
-    for table in TABLES:
+    body, described = [], {}
+    for table in tables():
         names, values = rows(conn, table)
-        tables[table.name] = {"columns": names, "rows": len(values)}
+        described[table.name] = {"columns": names, "rows": len(values)}
         body.extend(dumps({"table": table.name, **dict(zip(names, row, strict=True))})
                     for row in values)
     meta = {"table": "meta", "format": FORMAT_ID, "producer": PRODUCER,
-            "corpus_version": __version__, "tables": tables}
+            "corpus_version": __version__, "tables": described}
     return [dumps(meta), *body]
 
 

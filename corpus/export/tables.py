@@ -1,56 +1,43 @@
-"""The database tables an export carries, each with a fixed row order.
+"""The database tables an export carries, read from the table spec (corpus.index.spec).
 
-One table of SQL (`TABLES`) serves the JSON Lines and CSV writers and the JSON Lines importer.
+The JSON Lines and CSV writers and the JSON Lines importer all take their tables, columns and
+row order from here, so a column added to the spec is exported and imported without an edit.
 Rows come in a documented, total order (primary key, or reading order for segments and
-mentions), so exports are byte-stable. `segments.keys` (the folded search keys behind full-text
-search) is left out: it is an index, not data, and an import recomputes it from the text.
+mentions), so exports are byte-stable. A column the spec marks as not exported
+(`segments.keys`, the folded search keys behind full-text search) is an index, not data: an
+import recomputes it from the text.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+
+from ..index import spec
+from ..index.spec import Table
+
+SQL_TYPES = {str: "TEXT", int: "INTEGER", float: "FLOAT"}
 
 
-@dataclass(frozen=True)
-class Table:
-    name: str
-    select: str  # SQL returning the exported columns in the exported order
-    omit: tuple[str, ...] = ()
+def tables() -> list[Table]:
+    """The exported tables, in export order (read when called: the spec may be a test's copy)."""
+    return [spec.TABLES[name] for name in spec.EXPORTED]
 
 
-TABLES = (
-    Table("documents", "select * from documents order by id"),
-    Table("segments", "select * from segments order by document, n, id", omit=("keys",)),
-    Table("entities", "select * from entities order by id"),
-    Table("forms", "select * from forms order by id"),
-    Table("name_parts", "select * from name_parts order by id"),
-    Table("mentions", 'select m.* from mentions m join segments s on s.id = m.segment '
-                      'order by m.document, s.n, m.start, m."end" desc, m.id'),
-)
-TABLE_NAMES = tuple(t.name for t in TABLES)
-
-
-def columns(conn: sqlite3.Connection, table: Table) -> list[tuple[str, str, int]]:
-    """(name, declared SQL type, primary-key position) of each exported column."""
-    return [(row[1], row[2].upper(), row[5])
-            for row in conn.execute(f"pragma table_info({table.name})")
-            if row[1] not in table.omit]
+def columns(table: Table) -> list[tuple[str, str, int]]:
+    """(name, SQL type, primary-key position or 0) of each exported column."""
+    pk = (table.pk,) if isinstance(table.pk, str) else table.pk
+    return [(c.name, SQL_TYPES[c.type], pk.index(c.name) + 1 if c.name in pk else 0)
+            for c in table.columns if c.exported]
 
 
 def rows(conn: sqlite3.Connection, table: Table) -> tuple[list[str], list[tuple]]:
     """Column names and rows of one table, in export order."""
-    cursor = conn.execute(table.select)
-    names = [d[0] for d in cursor.description]
-    keep = [i for i, name in enumerate(names) if name not in table.omit]
-    return [names[i] for i in keep], [tuple(r[i] for i in keep) for r in cursor]
+    return list(table.exported_names), conn.execute(table.export_sql()).fetchall()
 
 
-def foreign_keys(conn: sqlite3.Connection, table: Table) -> list[tuple[str, str, str]]:
+def foreign_keys(table: Table) -> list[tuple[str, str, str]]:
     """(column, referenced table, referenced column), only towards exported tables."""
-    found = [(row[3], row[2], row[4])
-             for row in conn.execute(f"pragma foreign_key_list({table.name})")]
-    return sorted(fk for fk in found if fk[1] in TABLE_NAMES)
+    return sorted(fk for fk in table.foreign_keys if fk[1] in spec.EXPORTED)
 
 
 def entities_and_forms(conn: sqlite3.Connection,

@@ -8,8 +8,8 @@
   `corpus validate` refuses in source text:
     U+FDD0 id U+FDD1 kind U+FDD1 lang U+FDD2 starts a segment, and its text follows
     U+FDD3 tag U+FDD1 ref U+FDD1 cert U+FDD4 opens a mention (or a nonref seg); U+FDD5 closes it
-  Applied to a TEI document, the output is the header's title, author, sha256 and seed idno
-  and availability (U+FDD1 between them), then every outermost segment of the first text
+  Applied to a TEI document, the output is the header's title, author, sha256 and seed idno,
+  availability, and the source's publisher, date and address (U+FDD1 between them), then every outermost segment of the first text
   body; applied to any other element, it is that element's flattened content.
 -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -21,10 +21,17 @@
       <xsl:when test="t:TEI">
         <xsl:variable name="file" select="t:TEI/t:teiHeader/t:fileDesc"/>
         <xsl:value-of select="concat($file/t:titleStmt/t:title, '&#xFDD1;',
-                                     $file/t:titleStmt/t:author, '&#xFDD1;',
+                                     ($file/t:titleStmt/t:author
+                                      | $file/t:sourceDesc/t:bibl/t:author)[1], '&#xFDD1;',
                                      ($file/t:sourceDesc//t:idno[@type = 'sha256'])[1], '&#xFDD1;',
                                      ($file/t:sourceDesc//t:idno[@type = 'seed'])[1], '&#xFDD1;',
-                                     $file/t:publicationStmt/t:availability)"/>
+                                     $file/t:publicationStmt/t:availability, '&#xFDD1;',
+                                     ($file/t:sourceDesc/t:bibl/t:publisher)[1], '&#xFDD1;',
+                                     ($file/t:sourceDesc/t:bibl/t:date/@when
+                                      | $file/t:sourceDesc/t:bibl/t:date[not(@when)])[1], '&#xFDD1;',
+                                     ($file/t:sourceDesc/t:bibl/t:ptr/@target
+                                      | $file/t:sourceDesc/t:bibl/t:ref/@target
+                                      | $file/t:sourceDesc//t:idno[@type = 'URI' or @type = 'URL'])[1])"/>
         <xsl:apply-templates select="(//t:text/t:body)[1]/*" mode="find"/>
       </xsl:when>
       <xsl:otherwise>
