@@ -23,6 +23,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from datasette import hookimpl
+from datasette.utils import tilde_encode
 from datasette.utils.asgi import Response
 
 TEMPLATES = Path(__file__).parent / "templates" / "datasette"
@@ -137,6 +138,8 @@ def find(conn, query: str, limit: int = MAX_HITS, mentions: int = MAX_MENTIONS) 
         row["kwic"] = [dict(zip(("document", "segment", "left", "hit", "right"), r,
                                 strict=True)) for r in conn.execute(KWIC_SQL, (
                                     hit.id, hit.matched, mentions))]
+        for m in row["kwic"]:  # a passage's key has a '#', which a URL path must escape
+            m["segment_path"] = tilde_encode(m["segment"])
         hits.append(row)
     return hits
 

@@ -179,6 +179,17 @@ def test_lookup_page_finds_the_entity_and_its_mentions(ds, spelling, entity):
     assert html.escape(top["kwic"][0]["hit"]) in page
 
 
+def test_the_lookup_page_links_each_passage_to_its_row_page(ds):
+    """A passage's key (DOCUMENT#XMLID) has a '#', which must reach Datasette escaped."""
+    import re
+
+    page = get(ds, f"/-/lookup?q={quote('Трухин')}").text
+    links = re.findall(r'href="(/corpus/segments/[^"]+)"', page)
+    assert links and all("#" not in link for link in links)
+    row = get_json(ds, links[0] + ".json?_shape=array")
+    assert "Trukhin" in row[0]["text"] or "Трухин" in row[0]["text"]
+
+
 def test_lookup_page_without_a_match_says_so(ds):
     response = get(ds, "/-/lookup?q=Qqqxzzy")
     assert response.status_code == 200
