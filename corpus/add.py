@@ -6,11 +6,13 @@ additions:
 - The annotator proposes what `corpus lookup` resolves (`corpus.annotate`), so every spelling
   lookup knows is tagged: register forms, each scheme's renderings (Wlassow, Vlasoff),
   declined forms and names with initials, and no homonym of a register person.
-- A text that is not in `texts/manifest.toml` still has to pass the fidelity check, so the
-  header records where its source is: `sourceDesc/bibl/idno[@type="source"]`, the path of the
-  text relative to the TEI file's folder, beside `idno[@type="sha256"]`. `source_info` reads
-  them back as a `TextInfo` for `corpus validate`. Capitalised names the register does not know
-  are listed in `fileDesc/notesStmt/note[@type="review"]` and returned, for the scholar.
+- The text becomes a capture like the five: it is copied into the `texts/` beside the TEI
+  folder as `{id}.txt` and entered in its `manifest.toml` with its sha256 and what the scholar
+  knows of its source (author, date, publisher, address, licence), which the TEI header also
+  records (`sourceDesc/bibl`, `availability`). Nothing points outside the corpus, so
+  `corpus validate` checks its fidelity in any copy of it. Capitalised names the register
+  does not know are listed in `fileDesc/notesStmt/note[@type="review"]` and returned, for the
+  scholar.
 
 Input that is not UTF-8 text (a binary file, another encoding, control characters XML cannot
 hold) is refused with one line naming the file and line, and nothing is written.
@@ -19,33 +21,67 @@ hold) is refused with one line naming the file and line, and nothing is written.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from .atomic import write_atomically
 from .errors import CorpusError
-from .paths import register_path, tei_dir
+from .paths import register_path, tei_dir, texts_beside
 
 DOC_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 # characters XML 1.0 cannot contain (C0 controls other than tab, newline, carriage return)
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 NOT_STATED = "not stated (added with corpus add)"
+ISO_DATE = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
+ADDRESS_SCHEMES = {"http", "https", "ftp", "doi", "urn", "hdl", "info"}
+
+
+@dataclass(frozen=True)
+class Source:
+    """What the scholar knows of where a text was published; each field may be empty."""
+
+    author: str = ""
+    date: str = ""  # ISO 8601: 1995, 1995-05 or 1995-05-02
+    publisher: str = ""
+    url: str = ""
+    licence: str = ""
+
+    def check(self) -> None:
+        """A date or address a citation could not use is refused rather than stored."""
+        from urllib.parse import urlsplit
+
+        if self.date and not ISO_DATE.match(self.date):
+            raise CorpusError(f"--date {self.date!r} is not an ISO 8601 date (1995, 1995-05 "
+                              "or 1995-05-02)", rule="bad-date")
+        if self.date and len(self.date) == 10:
+            import datetime as dt
+
+            try:
+                dt.date.fromisoformat(self.date)
+            except ValueError:
+                raise CorpusError(f"--date {self.date!r} is no day of the calendar",
+                                  rule="bad-date") from None
+        parts = urlsplit(self.url)
+        if self.url and (parts.scheme.lower() not in ADDRESS_SCHEMES or " " in self.url
+                         or (parts.scheme.lower() in {"http", "https", "ftp"}
+                             and not parts.netloc)):
+            raise CorpusError(f"--url {self.url!r} is not an address (http(s), ftp, doi, urn, "
+                              "hdl)", rule="bad-url")
 
 
 @dataclass
 class Added:
     id: str
     path: Path
-    source: str
+    capture: Path  # the copy in texts/
     sha256: str
     mentions: int
     entities: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return {**asdict(self), "path": str(self.path)}
+        return {**asdict(self), "path": str(self.path), "capture": str(self.capture)}
 
 
 def _line(data, offset: int) -> int:
@@ -96,17 +132,13 @@ def review_names(info, annotator) -> list[str]:
     return names
 
 
-def _finish_header(xml: str, source: str, lang: str, unknown: list[str]):
-    """Parse the draft and add the source path, the review list and the text's language."""
+def _finish_header(xml: str, lang: str, unknown: list[str]):
+    """Parse the draft and add the review list and the text's language."""
     from lxml import etree
 
     from .xmlio import NSMAP, parse_bytes, tei
 
     root = parse_bytes(xml.encode("utf-8"), "draft")
-    bibl = root.find(".//tei:sourceDesc/tei:bibl", NSMAP)
-    if len(bibl):
-        bibl[-1].tail = " "
-    etree.SubElement(bibl, tei("idno"), type="source").text = source
     if unknown:
         source_desc = root.find(".//tei:fileDesc/tei:sourceDesc", NSMAP)
         notes = etree.Element(tei("notesStmt"))
@@ -124,72 +156,72 @@ def _finish_header(xml: str, source: str, lang: str, unknown: list[str]):
 
 
 def add(file: Path | str, title: str, lang: str = "en", doc_id: str | None = None,
-        author: str = "", tei: Path | str | None = None, register=None) -> Added:
-    """Draft `file` as `{tei}/{doc_id}.xml`; nothing is written if any check fails."""
+        author: str = "", tei: Path | str | None = None, register=None, *,
+        source: Source | None = None, texts: Path | str | None = None) -> Added:
+    """Draft `file` as `{tei}/{doc_id}.xml` and copy it into `texts` (default: the `texts/`
+    beside the TEI folder) with a manifest entry; nothing is written if any check fails, and
+    nothing is left if a write fails."""
     import langcodes
     from lxml import etree
 
     from .annotate import Annotator
     from .encode import draft_document
-    from .manifest import TextInfo
+    from .manifest import TextInfo, with_entry
     from .register import load_register
     from .tei import body_text, read_document
     from .validate import fidelity_diff
 
     file, folder = Path(file), Path(tei or tei_dir())
-    sha256 = hashlib.sha256(read_capture(file)).hexdigest()
+    texts = Path(texts) if texts else texts_beside(tei)
+    source = source or Source(author=author)
+    source.check()
+    raw = read_capture(file)
+    sha256 = hashlib.sha256(raw).hexdigest()
     doc_id = doc_id or default_id(file)
     if not DOC_ID.match(doc_id) or doc_id == "register":
         raise CorpusError(f"id {doc_id!r} must be lower-case ASCII words joined by '-', starting "
                           "with a letter (give --id)", file, rule="bad-id")
     if not langcodes.tag_is_valid(lang):
         raise CorpusError(f"--lang {lang!r} is not a well-formed BCP 47 tag", rule="bad-lang")
-    target = folder / f"{doc_id}.xml"
-    if target.exists():
-        raise CorpusError("a TEI document with this id exists; give another --id", target,
-                          rule="exists")
+    target, capture = folder / f"{doc_id}.xml", texts / f"{doc_id}.txt"
+    for path in (target, capture):
+        if path.exists():
+            raise CorpusError("a document with this id exists; give another --id", path,
+                              rule="exists")
     register = register or load_register(register_path(folder))
     annotator = Annotator(register)
     info = TextInfo(id=doc_id, file=file.name, seed=file.name, sha256=sha256, title=title,
-                    author=author or NOT_STATED, publisher=NOT_STATED, licence=NOT_STATED,
-                    language=lang, folder=file.parent)
-    source = Path(os.path.relpath(file.resolve(), folder.resolve())).as_posix()
+                    author=source.author or NOT_STATED, publisher=source.publisher or NOT_STATED,
+                    licence=source.licence or NOT_STATED, language=lang, url=source.url,
+                    date=source.date, folder=file.parent)
+    manifest = with_entry(texts, replace(info, file=capture.name))
     unknown = review_names(info, annotator)
-    root = _finish_header(draft_document(info, annotator), source, lang, unknown)
+    root = _finish_header(draft_document(info, annotator), lang, unknown)
     diff = fidelity_diff(info.content_text(), body_text(root))
     if diff:  # the drafting code guarantees this; checked so a bug cannot write a bad draft
         raise CorpusError(diff, file, rule="fidelity")
     mentions = [m for s in read_document(target, root).segments for m in s.mentions]
     data = ('<?xml version="1.0" encoding="UTF-8"?>\n'
             + etree.tostring(root, encoding="unicode") + "\n").encode("utf-8")
-    write_atomically(target, data)
-    return Added(doc_id, target, source, sha256, len(mentions),
+    _write_all([(capture, raw), (texts / "manifest.toml", manifest), (target, data)])
+    return Added(doc_id, target, capture, sha256, len(mentions),
                  sorted({m.entity for m in mentions if m.entity}), unknown)
 
 
-def source_info(root, tei_file: Path | str):
-    """The capture of a document added with `corpus add`, as a `TextInfo`, for validation.
-
-    None when the header names no source (`idno[@type="source"]`). Raises CorpusError when the
-    source is missing or its sha256 differs from the header's, so a changed text is reported
-    rather than compared.
-    """
-    from .manifest import TextInfo, normalise
-    from .xmlio import NSMAP, XML_ID, XML_LANG
-
-    bibl = root.find(".//tei:sourceDesc/tei:bibl", NSMAP)
-    source = bibl.findtext("tei:idno[@type='source']", namespaces=NSMAP) if bibl is not None \
-        else None
-    if not source:
-        return None
-    path = (Path(tei_file).parent / normalise(source)).resolve()
-    if not path.is_file():
-        raise CorpusError(f"the source {source!r} named in the header is missing", tei_file,
-                          rule="missing-source")
-    sha = normalise(bibl.findtext("tei:idno[@type='sha256']", default="", namespaces=NSMAP))
-    if hashlib.sha256(path.read_bytes()).hexdigest() != sha:
-        raise CorpusError(f"the source {source!r} no longer has the sha256 in the header",
-                          tei_file, rule="capture-hash")
-    return TextInfo(id=root.get(XML_ID, ""), file=path.name, seed=path.name, sha256=sha,
-                    title="", author="", publisher="", licence="",
-                    language=root.get(XML_LANG, "en"), folder=path.parent)
+def _write_all(files: list[tuple[Path, bytes]]) -> None:
+    """Each file written atomically; if one fails, those written before it are put back as
+    they were, so a failed add leaves the corpus as it found it."""
+    done: list[tuple[Path, bytes | None]] = []
+    try:
+        for path, data in files:
+            old = path.read_bytes() if path.exists() else None
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(path, data)
+            done.append((path, old))
+    except BaseException:
+        for path, old in reversed(done):
+            if old is None:
+                path.unlink(missing_ok=True)
+            else:
+                write_atomically(path, old)
+        raise

@@ -96,8 +96,8 @@ def stats(tei, as_json):
     if as_json:
         emit_json(rows)
         return
-    header = ("document", "segments", "mentions", "entities", "persons", "orgs", "places",
-              "terms")
+    header = ("document", "date", "segments", "mentions", "entities", "persons", "orgs",
+              "places", "terms")
     table = [dict(zip(header, header, strict=True)), *rows]
     widths = [max(len(str(r[h])) for r in table) for h in header]
     for row in table:

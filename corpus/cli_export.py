@@ -70,19 +70,30 @@ def import_jsonl(file, db_path, as_json):
 @click.option("--lang", default="en", show_default=True, help="BCP 47 tag of the text.")
 @click.option("--id", "doc_id", default=None, help="Document id (default: from the file name).")
 @click.option("--author", default="", help="Author, if known.")
+@click.option("--date", default="", help="Date of publication, ISO 8601 (1995, 1995-05-02).")
+@click.option("--publisher", default="", help="Publisher or site, if known.")
+@click.option("--url", default="", help="Address the text was taken from.")
+@click.option("--licence", default="", help="Licence, as the source states it.")
 @TEI_OPTION
+@click.option("--texts", type=click.Path(path_type=Path), default=None,
+              help="Folder of captures to copy the text into (default: the texts/ beside "
+                   "the TEI folder).")
 @JSON_OPTION
 @friendly
-def add(file, title, lang, doc_id, author, tei, as_json):
-    """Encode a new plain text as a draft TEI document with proposed mentions."""
+def add(file, title, lang, doc_id, author, date, publisher, url, licence, tei, texts, as_json):
+    """Encode a new plain text as a draft TEI document with proposed mentions, and keep a copy
+    of it with its source facts in texts/."""
+    from .add import Source
     from .add import add as run
 
-    result = run(file, title=title, lang=lang, doc_id=doc_id, author=author, tei=tei)
+    source = Source(author=author, date=date, publisher=publisher, url=url, licence=licence)
+    result = run(file, title=title, lang=lang, doc_id=doc_id, tei=tei, source=source,
+                 texts=texts)
     if as_json:
         emit_json(result.as_dict())
         return
-    click.echo(f"wrote {result.path}: {result.mentions} mentions proposed (unreviewed) of "
-               f"{len(result.entities)} entities")
+    click.echo(f"wrote {result.path} and {result.capture}: {result.mentions} mentions "
+               f"proposed (unreviewed) of {len(result.entities)} entities")
     if result.unknown:
         click.echo("capitalised names not in the register (review):")
         for name in result.unknown:

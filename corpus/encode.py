@@ -107,6 +107,13 @@ def _ranges(info: TextInfo) -> str:
             "licence footers) and are not encoded in the body.")
 
 
+def _source_facts(info: TextInfo) -> str:
+    """The source's date and address in `sourceDesc/bibl`, where known (the build reads them
+    into the documents table)."""
+    out = f' <date when={quoteattr(info.date)}>{escape(info.date)}</date>' if info.date else ""
+    return out + (f" <ptr target={quoteattr(info.url)}/>" if info.url else "")
+
+
 def draft_document(info: TextInfo, annotator: Annotator, reviewed: bool = False) -> str:
     lines = [(i, ln) for i, ln in enumerate(info.lines(), 1) if not info.is_boilerplate(i)]
     mark = "" if reviewed else ' cert="unknown" resp="#annotator"'
@@ -116,6 +123,7 @@ def draft_document(info: TextInfo, annotator: Annotator, reviewed: bool = False)
         "title_type": ' type="supplied"' if info.title_note else "",
         "title": escape(info.title), "author": escape(info.author),
         "publisher": escape(info.publisher), "licence": escape(info.licence),
+        "source_facts": _source_facts(info),
         "sha256": info.sha256, "seed": escape(info.seed), "omitted": escape(_ranges(info)),
         "version": __version__, "today": dt.date.today().isoformat(),
         "prefix_def": PREFIX_DEF, "body": body,

@@ -7,6 +7,7 @@ what the TEI body must reproduce.
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -34,6 +35,8 @@ class TextInfo:
     boilerplate: tuple[tuple[int, int], ...] = ()
     title_note: str = ""
     licence_url: str = ""
+    url: str = ""  # where the capture was taken from
+    date: str = ""  # of the original publication, ISO 8601
     folder: Path = field(default=Path("."), compare=False)
 
     @property
@@ -85,3 +88,33 @@ def load_manifest(folder: Path | None = None) -> list[TextInfo]:
 
 def manifest_by_id(folder: Path | None = None) -> dict[str, TextInfo]:
     return {t.id: t for t in load_manifest(folder)}
+
+
+HEADER = """# One [[text]] per capture in this folder: its sha256 and what is known of its source.
+"""
+ENTRY_FIELDS = ("id", "file", "seed", "sha256", "title", "author", "publisher", "licence",
+                "licence_url", "url", "date", "language")
+
+
+def entry_text(info: TextInfo) -> str:
+    """A [[text]] table for the manifest. A JSON string is a valid TOML basic string (the
+    same escapes), so values need no TOML writer; empty optional fields are left out."""
+    lines = ["", "[[text]]"]
+    for name in ENTRY_FIELDS:
+        value = getattr(info, name)
+        if value or name in REQUIRED:
+            lines.append(f"{name} = {json.dumps(value, ensure_ascii=False)}")
+    if info.boilerplate:
+        lines.append(f"boilerplate = {json.dumps([list(r) for r in info.boilerplate])}")
+    return "\n".join(lines) + "\n"
+
+
+def with_entry(folder: Path, info: TextInfo) -> bytes:
+    """The manifest of `folder` with `info` appended (comments and layout kept); refused if
+    the id is taken."""
+    path = folder / MANIFEST_NAME
+    old = path.read_text("utf-8") if path.exists() else HEADER
+    if path.exists() and info.id in manifest_by_id(folder):
+        raise CorpusError(f"the manifest already has a text {info.id!r}; give another --id",
+                          path, rule="exists")
+    return (old.rstrip("\n") + "\n" + entry_text(info)).encode("utf-8")

@@ -49,6 +49,13 @@ def texts_dir() -> Path:
     return Path(os.environ.get("CORPUS_TEXTS") or data_root() / "texts")
 
 
+def texts_beside(tei: Path | str | None = None) -> Path:
+    """The captures that go with a TEI folder: the `texts/` beside a TEI folder that was named
+    (a workspace's layout: what `corpus add --tei X` writes into, so it never writes into
+    another corpus's captures), else the default captures."""
+    return Path(tei).parent / "texts" if tei is not None else texts_dir()
+
+
 def register_path(tei: Path | None = None) -> Path:
     return (tei or tei_dir()) / REGISTER_NAME
 

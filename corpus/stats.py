@@ -1,4 +1,5 @@
-"""Counts per document: how much of each text is annotated, and with what."""
+"""Counts per document: how much of each text is annotated, and with what; and when and
+where the text was published, as its header says."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ def corpus_stats(tei: Path | None = None) -> list[dict]:
         ids = {m.entity for m in mentions}
         types = [register.by_id[i].type for i in ids if i in register]
         rows.append({
-            "document": doc.id, "segments": len(doc.segments), "mentions": len(mentions),
+            "document": doc.id, "date": doc.date, "url": doc.url,
+            "segments": len(doc.segments), "mentions": len(mentions),
             "entities": len(ids), "persons": types.count("person"), "orgs": types.count("org"),
             "places": types.count("place"), "terms": types.count("term"),
         })

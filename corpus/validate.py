@@ -22,7 +22,7 @@ from .annotate import SPELLING_LAYERS, Annotator
 from .atomic import write_atomically
 from .errors import CorpusError
 from .manifest import manifest_by_id, normalise
-from .paths import cache_dir, document_paths, register_path, tei_dir
+from .paths import cache_dir, document_paths, register_path, tei_dir, texts_beside
 from .register import FORM_TYPES, Register, load_register
 from .tei import (
     MENTION_TYPES,
@@ -193,16 +193,16 @@ def _accounted_for(p, segment) -> bool:
 def check_fidelity(item: Loaded, ctx) -> list[Problem]:
     doc_id = item.root.get(XML_ID)
     info = ctx.texts.get(doc_id)
-    if info is None:  # a text added with `corpus add` names its source in the header
-        from .add import source_info
-
-        try:
-            info = source_info(item.root, item.path)
-        except CorpusError as exc:
-            return [Problem(str(item.path), exc.line, exc.rule or "error", exc.message)]
     if info is None:
         return [Problem(str(item.path), item.root.sourceline, "unknown-text",
                         f"no text {doc_id!r} in the manifest")]
+    try:
+        raw = info.raw()
+    except OSError as exc:
+        return [Problem(str(info.path), None, "missing-source", exc.strerror or "cannot read")]
+    if hashlib.sha256(raw).hexdigest() != info.sha256:
+        return [Problem(str(info.path), None, "capture-hash",
+                        "the capture no longer has the sha256 the manifest gives")]
     problems = []
     sha = item.root.findtext(".//tei:sourceDesc//tei:idno[@type='sha256']", namespaces=NSMAP)
     if normalise(sha or "") != info.sha256:
@@ -276,7 +276,8 @@ def validate(tei: Path | None = None, texts: Path | None = None,
         reg_path = register_path(folder)
         reg = load(reg_path)
         register = load_register(reg_path, reg.root)
-        manifest = manifest_by_id(texts)
+        beside = texts_beside(tei)  # the captures beside a named TEI folder, if it has them
+        manifest = manifest_by_id(texts or (beside if beside.is_dir() else None))
         documents = [load(p) for p in document_paths(folder)]
     except CorpusError as exc:
         return [Problem(exc.path or "", exc.line, exc.rule or "error", exc.message)]

@@ -81,19 +81,40 @@ def test_every_proposal_is_marked_unreviewed(added):
     assert root.xpath("//tei:titleStmt/tei:respStmt[@xml:id='annotator']", namespaces=TEI)
 
 
-def test_the_text_is_unchanged(added, new_text):
-    from corpus.add import source_info
-    from corpus.manifest import normalise
+def test_the_text_is_unchanged_and_kept_as_a_capture(added, new_text, scratch):
+    """The text is copied into texts/ beside the TEI, byte for byte, and entered in the
+    manifest with its sha256: what `corpus validate` compares the body with."""
+    from corpus.manifest import manifest_by_id, normalise
     from corpus.tei import body_text
     from corpus.validate import fidelity_diff
 
     result, root = added
     assert body_text(root) == normalise(new_text.read_text("utf-8"))
-    info = source_info(root, result.path)  # what `corpus validate` reads for an added text
-    assert info.path.resolve() == new_text.resolve()
+    assert result.capture == scratch / "texts" / "committee-in-prague.txt"
+    assert result.capture.read_bytes() == new_text.read_bytes()
+    info = manifest_by_id(scratch / "texts")[result.id]
+    assert (info.path, info.seed, info.title) == (result.capture, new_text.name,
+                                                  "The Committee in Prague")
     assert fidelity_diff(info.content_text(), body_text(root)) == ""
     sha = root.findtext(".//tei:sourceDesc//tei:idno[@type='sha256']", namespaces=TEI)
     assert sha == result.sha256 == info.sha256
+
+
+def test_nothing_points_outside_the_corpus(added, scratch, tmp_path):
+    """A copy of the corpus folder validates on its own: the draft names no path, and the
+    original text may be gone."""
+    import shutil
+
+    from corpus.validate import validate
+
+    result, _ = added
+    assert b"incoming" not in result.path.read_bytes()
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(scratch, elsewhere)
+    shutil.rmtree(tmp_path / "incoming")
+    problems = [p for p in validate(elsewhere / "tei", schema=False)
+                if result.id in p.path]
+    assert problems == []
 
 
 def test_unknown_names_are_listed_for_review(added):
@@ -117,14 +138,81 @@ def test_an_added_text_validates_including_fidelity(added):
     assert problems == []
 
 
-def test_a_source_that_changed_is_reported(added):
-    from corpus.add import source_info
-    from corpus.errors import CorpusError
+def test_a_capture_that_changed_is_reported(added, scratch):
+    from corpus.validate import validate
 
-    result, root = added
-    (result.path.parent / result.source).write_text("something else", "utf-8")
-    with pytest.raises(CorpusError, match="sha256"):
-        source_info(root, result.path)
+    result, _ = added
+    result.capture.write_text("something else", "utf-8")
+    rules = {p.rule for p in validate(scratch / "tei", schema=False) if result.id in p.path}
+    assert rules == {"capture-hash"}
+
+
+SOURCE_FACTS = {"--author": "Jan Novák", "--date": "1995-05-02", "--publisher": "Lidové noviny",
+                "--url": "https://example.org/prague?a=1&b=2", "--licence": "CC BY 4.0"}
+
+
+def test_the_source_facts_reach_the_header_the_manifest_and_the_database(scratch, new_text,
+                                                                          tmp_path):
+    import sqlite3
+
+    from corpus.build import build
+    from corpus.manifest import manifest_by_id
+
+    args = [x for pair in SOURCE_FACTS.items() for x in pair]
+    result = CliRunner().invoke(cli, ["add", str(new_text), "--title", "T", "--id", "prague",
+                                      "--tei", str(scratch / "tei"), *args])
+    assert result.exit_code == 0, result.output
+    root = etree.parse(str(scratch / "tei" / "prague.xml")).getroot()
+    bibl = root.find(".//tei:sourceDesc/tei:bibl", TEI)
+    assert bibl.find("tei:date", TEI).get("when") == "1995-05-02"
+    assert bibl.find("tei:ptr", TEI).get("target") == SOURCE_FACTS["--url"]
+    assert bibl.findtext("tei:publisher", namespaces=TEI) == "Lidové noviny"
+    assert "CC BY 4.0" in "".join(root.find(".//tei:availability", TEI).itertext())
+    info = manifest_by_id(scratch / "texts")["prague"]
+    assert (info.url, info.date, info.author) == (SOURCE_FACTS["--url"], "1995-05-02",
+                                                  "Jan Novák")
+    db = tmp_path / "c.db"
+    build(scratch / "tei", db, quiet=True)
+    row = sqlite3.connect(db).execute("select author, date, publisher, url, licence from "
+                                      "documents where id = 'prague'").fetchone()
+    assert row == tuple(SOURCE_FACTS.values())
+
+
+@pytest.mark.parametrize("option, value, message", [
+    ("--date", "2 May 1995", "not an ISO 8601 date"),
+    ("--date", "1995-02-30", "no day of the calendar"),
+    ("--url", "example.org/page", "not an address"),
+    ("--url", "javascript:alert(1)", "not an address"),
+])
+def test_a_date_or_address_a_citation_cannot_use_is_refused(scratch, new_text, option, value,
+                                                           message):
+    before = sorted(p.name for p in (scratch / "tei").iterdir())
+    manifest = (scratch / "texts" / "manifest.toml").read_bytes()
+    result = CliRunner().invoke(cli, ["add", str(new_text), "--title", "T", "--tei",
+                                      str(scratch / "tei"), option, value])
+    assert result.exit_code == 1
+    assert len(result.output.strip().splitlines()) == 1 and message in result.output
+    assert sorted(p.name for p in (scratch / "tei").iterdir()) == before
+    assert (scratch / "texts" / "manifest.toml").read_bytes() == manifest
+
+
+def test_a_failed_write_leaves_the_corpus_as_it_was(scratch, new_text, register, monkeypatch):
+    import corpus.add
+
+    texts = sorted(p.name for p in (scratch / "texts").iterdir())
+    manifest = (scratch / "texts" / "manifest.toml").read_bytes()
+    real = corpus.add.write_atomically
+
+    def failing(path, data):
+        if path.suffix == ".xml":
+            raise OSError(28, "No space left on device")
+        real(path, data)
+
+    monkeypatch.setattr(corpus.add, "write_atomically", failing)
+    with pytest.raises(OSError):
+        corpus.add.add(new_text, title="T", tei=scratch / "tei", register=register)
+    assert sorted(p.name for p in (scratch / "texts").iterdir()) == texts
+    assert (scratch / "texts" / "manifest.toml").read_bytes() == manifest
 
 
 def test_the_command_prints_the_file_and_the_names_to_review(scratch, new_text):
