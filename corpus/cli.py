@@ -69,13 +69,16 @@ def cli():
 @TEI_OPTION
 @click.option("--texts", type=click.Path(path_type=Path), default=None,
               help="Folder of captures with manifest.toml (default: texts/).")
-@click.option("--no-schema", is_flag=True, help="Skip tei_all.rng (our rules only; faster).")
+@click.option("--tei-all", is_flag=True, help="Check against all of TEI (tei_all.rng, some "
+              "10 s to compile) rather than the corpus's own schema, compiled from its ODD.")
+@click.option("--no-schema", is_flag=True, help="Skip the schema (our rules only).")
 @friendly
-def validate(tei, texts, no_schema):
+def validate(tei, texts, tei_all, no_schema):
     """Check the TEI against tei_all and the project's rules."""
     from .validate import validate as run
 
-    problems = run(tei, texts, schema=not no_schema)
+    problems = run(tei, texts, schema=None if no_schema else
+                   "tei_all" if tei_all else "corpus")
     for problem in problems:
         click.echo(str(problem), err=True)
     if problems:

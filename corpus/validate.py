@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from .errors import CorpusError
 from .manifest import manifest_by_id, normalise
 from .paths import cache_dir, document_paths, register_path, tei_dir, texts_beside
 from .register import FORM_TYPES, Register, load_register
+from .schema import compact_schema, schema_path
 from .tei import (
     MENTION_TYPES,
     RESERVED_MESSAGE,
@@ -68,49 +69,77 @@ def tei_schema() -> etree.RelaxNG:
         return etree.RelaxNG(etree.parse(str(path)))
 
 
+def _tei_all_bytes() -> bytes:
+    return resources.files("schemas").joinpath("tei_all.rng").read_bytes()
+
+
+# The schemas `corpus validate` checks against: the project's own (compiled from the ODD in
+# tei/odd, 0.4 s to compile), the default; and all of TEI (11 s), for those who want it. Each
+# is (the compiled schema, its bytes for the pass cache).
+SCHEMAS = {"corpus": (compact_schema, lambda: schema_path().read_bytes()),
+           "tei_all": (tei_schema, _tei_all_bytes)}
+
+
 def check_schema(item: Loaded, ctx) -> list[Problem]:
     """Files that passed before, byte for byte and under the same schema, pass without the
     schema being compiled: compiling tei_all.rng was 12 of the 14 s of a `corpus validate`,
     paid again on every run of `make run` for files that had not changed."""
-    passed = _passed()
-    if item.sha256 in passed:
+    key = f"schema-{_schema_id(ctx.schema)}"
+    if item.sha256 in _passed(key):
         return []
-    schema = tei_schema()
+    schema = SCHEMAS[ctx.schema][0]()
     if schema.validate(item.root.getroottree()):
-        passed.add(item.sha256)
-        _remember(passed)
+        _remember(key, item.sha256)
         return []
     return [Problem(str(item.path), e.line, "tei-schema", e.message) for e in schema.error_log]
 
 
-MAX_REMEMBERED = 20_000  # file hashes kept per schema
+MAX_REMEMBERED = 20_000  # file hashes kept per rule and conditions
 
 
 @cache
-def _schema_id() -> str:
+def _schema_id(name: str) -> str:
     """What a pass depends on: the schema's bytes and the libxml2 that checked them."""
-    rng = resources.files("schemas").joinpath("tei_all.rng").read_bytes()
-    basis = rng + repr(etree.LIBXML_VERSION).encode()
+    basis = SCHEMAS[name][1]() + repr(etree.LIBXML_VERSION).encode()
     return hashlib.sha256(basis).hexdigest()[:16]
 
 
-def _passed_path() -> Path:
-    return cache_dir() / f"schema-passed-{_schema_id()}.json"
+@cache
+def _code_id() -> str:
+    """The package's code and data tables, hashed: a pass of a rule that runs the matcher
+    holds only for the matcher that gave it (a change to a declension table or to the lookup
+    can make a tagged text show an untagged spelling)."""
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in here.rglob("*") if p.is_file() and p.suffix in CODE_SUFFIXES):
+        digest.update(path.relative_to(here).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+CODE_SUFFIXES = {".py", ".toml", ".tsv", ".xsl", ".txt"}
+
+
+def _passed_path(key: str) -> Path:
+    return cache_dir() / f"passed-{key}.json"
 
 
 @cache
-def _passed() -> set[str]:
+def _passed(key: str) -> set[str]:
+    """The hashes of the files that passed the rule and conditions `key` names."""
     try:
-        return set(json.loads(_passed_path().read_text("utf-8")))
+        return set(json.loads(_passed_path(key).read_text("utf-8")))
     except (OSError, ValueError, TypeError):
         return set()
 
 
-def _remember(passed: set[str]) -> None:
+def _remember(key: str, sha256: str) -> None:
+    passed = _passed(key)
+    passed.add(sha256)
     try:
-        write_atomically(_passed_path(), json.dumps(sorted(passed)[-MAX_REMEMBERED:]).encode())
+        write_atomically(_passed_path(key),
+                         json.dumps(sorted(passed)[-MAX_REMEMBERED:]).encode())
     except OSError:
-        pass  # a read-only cache folder only costs the next run the compile again
+        pass  # a read-only cache folder only costs the next run the check again
 
 
 def check_langs(item: Loaded, ctx) -> list[Problem]:
@@ -167,7 +196,14 @@ def check_mentions(item: Loaded, ctx) -> list[Problem]:
 
 
 def check_segments(item: Loaded, ctx) -> list[Problem]:
-    """Every block has an id; no known spelling of a register entry is left untagged."""
+    """Every block has an id; no known spelling of a register entry is left untagged.
+
+    The second runs the matcher over every passage, most of a `corpus validate`; a file that
+    passed before, byte for byte with the same register and the same code, passes again
+    without it (see `_code_id`)."""
+    key = f"segments-{hashlib.sha256((ctx.register_sha + _code_id()).encode()).hexdigest()[:16]}"
+    if item.sha256 in _passed(key):
+        return []
     problems = []
     for n, el in enumerate(iter_segment_elements(item.root), 1):
         if not el.get(XML_ID):
@@ -180,6 +216,8 @@ def check_segments(item: Loaded, ctx) -> list[Problem]:
                 continue
             problems.append(Problem(str(item.path), el.sourceline, "untagged-spelling",
                                     f"{p.surface!r} ({p.entities[0]}) is not tagged"))
+    if not problems:
+        _remember(key, item.sha256)
     return problems
 
 
@@ -262,15 +300,24 @@ REGISTER_RULES = (check_schema, check_langs, check_register_entries)
 
 
 class Context:
-    def __init__(self, register: Register, texts: dict):
+    def __init__(self, register: Register, texts: dict, schema: str = "corpus",
+                 register_sha: str = ""):
         self.register = register
         self.texts = texts
-        self.annotator = Annotator(register)
+        self.schema = schema
+        self.register_sha = register_sha
+
+    @cached_property
+    def annotator(self) -> Annotator:
+        """Made when a file needs the matcher: two seconds, saved when every file passed
+        before."""
+        return Annotator(self.register)
 
 
 def validate(tei: Path | None = None, texts: Path | None = None,
-             schema: bool = True) -> list[Problem]:
-    """All problems in a TEI folder, in file order; an empty list means valid."""
+             schema: str | None = "corpus") -> list[Problem]:
+    """All problems in a TEI folder, in file order; an empty list means valid. `schema` is a
+    key of SCHEMAS, or None (or False) for our rules only."""
     folder = Path(tei or tei_dir())
     try:
         reg_path = register_path(folder)
@@ -281,7 +328,7 @@ def validate(tei: Path | None = None, texts: Path | None = None,
         documents = [load(p) for p in document_paths(folder)]
     except CorpusError as exc:
         return [Problem(exc.path or "", exc.line, exc.rule or "error", exc.message)]
-    ctx = Context(register, manifest)
+    ctx = Context(register, manifest, schema or "corpus", reg.sha256)
     skipped = set() if schema else {check_schema}
     items = [(reg, REGISTER_RULES)]
     items += [(doc, DOCUMENT_RULES) for doc in documents]

@@ -71,6 +71,35 @@ def test_a_removed_tag_leaves_an_untagged_spelling(scratch):
     assert "vlasov" in problems[0].message
 
 
+def test_the_matcher_runs_again_only_when_a_file_the_register_or_the_code_changed(
+        scratch, tmp_path, monkeypatch):
+    """Passes of the untagged-spelling rule are remembered per file, register and code: an
+    unchanged corpus is not matched again, and any change that could alter the outcome is."""
+    import corpus.validate as v
+    from corpus.annotate import Annotator
+
+    monkeypatch.setenv("CORPUS_CACHE", str(tmp_path / "cache"))
+    v._passed.cache_clear()
+    runs = []
+    real = Annotator.propose
+    monkeypatch.setattr(Annotator, "propose", lambda self, *a, **k: runs.append(1) or
+                        real(self, *a, **k))
+
+    def matched() -> int:
+        runs.clear()
+        v._passed.cache_clear()  # as a new run: passes read from the cache folder
+        assert validate(scratch / "tei", scratch / "texts", schema=False) == []
+        return len(runs)
+
+    assert matched() > 0
+    assert matched() == 0
+    register = scratch / "tei" / "register.xml"
+    register.write_bytes(register.read_bytes() + b"<!-- a curator's comment -->\n")
+    assert matched() > 0
+    monkeypatch.setattr(v, "_code_id", lambda: "another version of the code")
+    assert matched() > 0
+
+
 def test_a_changed_word_breaks_fidelity(scratch):
     path = scratch / "tei" / "deac-vlasov.xml"
     damage(path, "gaunt general", "gaunt generals")
@@ -104,18 +133,18 @@ def test_files_that_passed_the_schema_are_not_checked_again(scratch, tmp_path, m
     monkeypatch.setenv("CORPUS_CACHE", str(tmp_path / "cache"))
     v._passed.cache_clear()
     assert validate(scratch / "tei", scratch / "texts") == []
-    compiled = v.tei_schema
+    compiled = v.SCHEMAS["corpus"]
 
     def no_compile():
         raise AssertionError("the schema was compiled for unchanged files")
 
-    monkeypatch.setattr(v, "tei_schema", no_compile)
+    monkeypatch.setitem(v.SCHEMAS, "corpus", (no_compile, compiled[1]))
     v._passed.cache_clear()  # as a new run: read from the cache folder
     assert validate(scratch / "tei", scratch / "texts") == []
     path = scratch / "tei" / "deac-vlasov.xml"
     path.write_text(path.read_text("utf-8").replace("<body>", "<body><notATeiElement/>", 1),
                     "utf-8")
-    monkeypatch.setattr(v, "tei_schema", compiled)
+    monkeypatch.setitem(v.SCHEMAS, "corpus", compiled)
     problems = validate(scratch / "tei", scratch / "texts")
     assert any(p.rule == "tei-schema" and p.path == str(path) for p in problems)
     v._passed.cache_clear()

