@@ -288,6 +288,27 @@ def search(query, db_path, limit, document, raw, sort, lang, table, as_json):
 
 
 @cli.command()
+@click.argument("key")
+@click.option("--format", "fmt", type=click.Choice(["text", "bibtex", "csl-json"]),
+              default="text", show_default=True,
+              help="Plain text, a biblatex entry, or CSL-JSON (what Zotero imports).")
+@DB_OPTION
+@JSON_OPTION
+@friendly
+def cite(key, fmt, db_path, as_json):
+    """Cite a passage (DOCUMENT#XMLID, as search prints it) or a document (its id)."""
+    from .db import DEFAULT_DB, Corpus
+    from .index.cite import as_dict, render
+
+    with Corpus(db_path or DEFAULT_DB) as corpus:
+        found = corpus.cite(key)
+    if as_json:
+        emit_json(as_dict(found))
+    else:
+        click.echo(render(found, fmt), nl=False)
+
+
+@cli.command()
 @click.argument("entity")
 @DB_OPTION
 @JSON_OPTION

@@ -104,6 +104,7 @@ def register_routes():
         (r"^/-/lookup(?P<format>\.json)?$", lookup_page),
         (r"^/-/spellings/?$", entities_page),
         (r"^/-/spellings/(?P<entity>[^/]+)$", spellings_page),
+        (r"^/-/cite/(?P<key>[^/]+)$", cite_page),
     ]
 
 
@@ -227,6 +228,33 @@ async def spellings_page(datasette, request):
         return Response.text(f"No entity matches {wanted!r}.", status=404)
     context["database"] = db.name
     return await _page(datasette, request, "corpus_spellings.html", context)
+
+
+CITE_TYPES = {"text": "text/plain", "bibtex": "application/x-bibtex",
+              "csl-json": "application/vnd.citationstyles.csl+json"}
+
+
+async def cite_page(datasette, request):
+    """/-/cite/DOCUMENT#XMLID (the '#' escaped, as %23 or Datasette's ~23) as plain text, or
+    ?format=bibtex / csl-json, for a reference manager to fetch."""
+    from datasette.utils import tilde_decode
+
+    from .errors import CorpusError
+    from .index.cite import citation, render
+
+    db = await corpus_database(datasette)
+    if db is None:
+        return Response.text("No corpus database is attached.", status=404)
+    key = tilde_decode(unquote(request.url_vars["key"]))
+    fmt = request.args.get("format") or "text"
+    if fmt not in CITE_TYPES:
+        return Response.text(f"unknown format {fmt!r} (one of {', '.join(CITE_TYPES)})",
+                             status=400)
+    try:
+        found = await db.execute_fn(lambda conn: citation(conn, key))
+    except CorpusError as exc:
+        return Response.text(str(exc), status=404 if exc.rule == "not-found" else 400)
+    return Response(render(found, fmt), content_type=f"{CITE_TYPES[fmt]}; charset=utf-8")
 
 
 async def entities_page(datasette, request):

@@ -205,6 +205,14 @@ class Corpus:
                       lang=lang)
 
 
+    def cite(self, key: str):
+        """The citation of a passage (DOCUMENT#XMLID) or a document; see corpus.index.cite
+        for its plain-text, BibTeX and CSL-JSON forms."""
+        from .index.cite import citation
+
+        return citation(self.conn, key)
+
+
 def open(path: Path | str | None = None) -> Corpus:  # noqa: A001 - the API is corpus.open()
     """The corpus database: `path` if given; else `corpus.db` in the current folder when there
     is one (the command line's default); else the database built on first use, from the TEI

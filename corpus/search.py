@@ -108,21 +108,27 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 20, document: str 
     return hits
 
 
-CONCORDANCE_COLUMNS = ("document", "segment", "left", "hit", "right", "entity", "reviewed")
+CONCORDANCE_COLUMNS = ("document", "segment", "citation", "left", "hit", "right", "entity",
+                       "reviewed")
 
 
 def concordance(conn: sqlite3.Connection, hits: list[dict]) -> list[dict]:
-    """Hits as concordance rows for a spreadsheet: with the register entity of the mention the
-    hit falls in (if any), and whether that mention was reviewed (a `corpus add` proposal
-    not yet reviewed carries cert="unknown")."""
-    rows = []
+    """Hits as concordance rows for a spreadsheet: with the passage's citation, the register
+    entity of the mention the hit falls in (if any), and whether that mention was reviewed
+    (a `corpus add` proposal not yet reviewed carries cert="unknown")."""
+    from .index.cite import as_text, citation
+
+    rows, cited = [], {}
     for hit in hits:
+        if hit["segment"] not in cited:
+            cited[hit["segment"]] = as_text(citation(conn, hit["segment"]))
         mention = conn.execute(
             "select entity, cert from mentions where segment = ? and start < ? and end > ? "
             "order by end - start desc limit 1",
             (hit["segment"], hit["end"], hit["start"])).fetchone()
         entity, cert = tuple(mention) if mention else ("", "")
         reviewed = "" if not mention else ("no" if cert == "unknown" else "yes")
-        rows.append({**{k: hit[k] for k in CONCORDANCE_COLUMNS[:5]}, "entity": entity,
-                     "reviewed": reviewed})
+        rows.append({"document": hit["document"], "segment": hit["segment"],
+                     "citation": cited[hit["segment"]], "left": hit["left"], "hit": hit["hit"],
+                     "right": hit["right"], "entity": entity, "reviewed": reviewed})
     return rows

@@ -102,3 +102,54 @@ def many_tei(tmp_path):
             (folder / f"{copy}.xml").write_text(
                 text.replace(f'xml:id="{path.stem}"', f'xml:id="{copy}"', 1), "utf-8")
     return folder
+
+
+# --- two small documents that share paragraph ids (p1, p2), with full source facts ---
+
+TWIN_HEADER = """<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="{doc}" xml:lang="en"><teiHeader><fileDesc>
+<titleStmt><title>{title}</title></titleStmt>
+<publicationStmt><p>Unpublished.</p></publicationStmt>
+<sourceDesc><bibl><title>{title}</title> <author>{author}</author>
+<publisher>{publisher}</publisher> <date when="{date}">{date}</date> <ptr target="{url}"/></bibl>
+</sourceDesc>
+</fileDesc></teiHeader>
+<text><body>{body}</body></text></TEI>
+"""
+TWIN_BODIES = {
+    "alpha": '<p xml:id="p1"><persName ref="reg:vlasov">Vlasov</persName> spoke first.</p>'
+             '<p xml:id="p2">Then <orgName ref="reg:roa">ROA</orgName> was named.</p>',
+    "beta": '<p xml:id="p1">Генерал <persName ref="reg:vlasov">Власов</persName> ответил.</p>'
+            '<p xml:id="p2">No name here.</p>',
+}
+TWIN_FACTS = {
+    "alpha": {"title": "Alpha", "author": "Ann Author", "publisher": "Alpha Press",
+              "date": "1995-05-02", "url": "https://example.org/alpha"},
+    "beta": {"title": "Beta", "author": "Boris Author", "publisher": "Beta Verlag",
+             "date": "2001", "url": "https://example.org/beta"},
+}
+
+
+def write_twin(folder, doc: str, body: str | None = None) -> None:
+    text = TWIN_HEADER.format(doc=doc, body=body or TWIN_BODIES[doc], **TWIN_FACTS[doc])
+    (folder / f"{doc}.xml").write_text(text, "utf-8")
+
+
+@pytest.fixture
+def twins(tmp_path):
+    """Two documents whose paragraphs have the same xml:ids (p1, p2)."""
+    folder = tmp_path / "tei"
+    folder.mkdir()
+    shutil.copy(TEI / "register.xml", folder)
+    for doc in TWIN_BODIES:
+        write_twin(folder, doc)
+    return folder
+
+
+@pytest.fixture
+def twins_db(twins, tmp_path):
+    from corpus.build import build
+
+    path = tmp_path / "twins.db"
+    build(twins, path, quiet=True)
+    return path

@@ -5,62 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-import shutil
 import sqlite3
 
 import pytest
 from click.testing import CliRunner
 
-from corpus.build import build
 from corpus.cli import cli
 from corpus.validate import validate
-from tests.conftest import TEI
-
-HEADER = """<?xml version="1.0" encoding="UTF-8"?>
-<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="{doc}" xml:lang="en"><teiHeader><fileDesc>
-<titleStmt><title>{title}</title></titleStmt>
-<publicationStmt><p>Unpublished.</p></publicationStmt>
-<sourceDesc><bibl><title>{title}</title> <author>{author}</author>
-<publisher>{publisher}</publisher> <date when="{date}">{date}</date> <ptr target="{url}"/></bibl>
-</sourceDesc>
-</fileDesc></teiHeader>
-<text><body>{body}</body></text></TEI>
-"""
-BODIES = {
-    "alpha": '<p xml:id="p1"><persName ref="reg:vlasov">Vlasov</persName> spoke first.</p>'
-             '<p xml:id="p2">Then <orgName ref="reg:roa">ROA</orgName> was named.</p>',
-    "beta": '<p xml:id="p1">Генерал <persName ref="reg:vlasov">Власов</persName> ответил.</p>'
-            '<p xml:id="p2">No name here.</p>',
-}
-FACTS = {
-    "alpha": {"title": "Alpha", "author": "Ann Author", "publisher": "Alpha Press",
-              "date": "1995-05-02", "url": "https://example.org/alpha"},
-    "beta": {"title": "Beta", "author": "Boris Author", "publisher": "Beta Verlag",
-             "date": "2001", "url": "https://example.org/beta"},
-}
-
-
-def write(folder, doc: str, body: str | None = None, **facts) -> None:
-    text = HEADER.format(doc=doc, body=body or BODIES[doc], **{**FACTS[doc], **facts})
-    (folder / f"{doc}.xml").write_text(text, "utf-8")
-
-
-@pytest.fixture
-def twins(tmp_path):
-    """Two documents whose paragraphs have the same xml:ids (p1, p2)."""
-    folder = tmp_path / "tei"
-    folder.mkdir()
-    shutil.copy(TEI / "register.xml", folder)
-    for doc in BODIES:
-        write(folder, doc)
-    return folder
-
-
-@pytest.fixture
-def twins_db(twins, tmp_path):
-    path = tmp_path / "twins.db"
-    build(twins, path, quiet=True)
-    return path
+from tests.conftest import TWIN_FACTS, write_twin
 
 
 def test_documents_sharing_paragraph_ids_build_with_one_row_each(twins_db):
@@ -116,9 +68,9 @@ def test_a_passage_has_its_own_datasette_page(twins_db):
 def test_the_source_facts_of_the_header_reach_the_documents_table(twins_db):
     conn = sqlite3.connect(twins_db)
     conn.row_factory = sqlite3.Row
-    got = {r["id"]: {k: r[k] for k in FACTS["alpha"]}
+    got = {r["id"]: {k: r[k] for k in TWIN_FACTS["alpha"]}
            for r in conn.execute("select * from documents")}
-    assert got == FACTS
+    assert got == TWIN_FACTS
 
 
 @pytest.mark.parametrize("case, message", [
@@ -129,7 +81,7 @@ def test_ids_that_really_clash_are_one_line_errors_and_keep_the_database(
         twins, twins_db, case, message):
     before = twins_db.read_bytes()
     if case == "same-paragraph-twice":
-        write(twins, "alpha", '<p xml:id="p1">One.</p><p xml:id="p1">Two.</p>')
+        write_twin(twins, "alpha", '<p xml:id="p1">One.</p><p xml:id="p1">Two.</p>')
     else:
         (twins / "gamma.xml").write_text((twins / "alpha.xml").read_text("utf-8"), "utf-8")
     result = CliRunner().invoke(cli, ["build", "--tei", str(twins), "--db", str(twins_db),

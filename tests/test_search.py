@@ -167,8 +167,8 @@ def test_a_concordance_opens_in_a_spreadsheet(built_db, fmt):
     dialect = {"delimiter": "\t", "quoting": csv.QUOTE_NONE} if fmt == "--tsv" else {}
     rows = list(csv.DictReader(io.StringIO(result.output), **dialect))
     assert len(rows) > 20
-    assert set(rows[0]) == {"document", "segment", "left", "hit", "right", "entity",
-                            "reviewed"}
+    assert set(rows[0]) == {"document", "segment", "citation", "left", "hit", "right",
+                            "entity", "reviewed"}
     assert {r["hit"] for r in rows} >= {"Vlasov", "Wlassow"}  # any spelling of the name
     tagged = [r for r in rows if r["entity"]]
     assert all(r["reviewed"] == "yes" for r in tagged)  # the corpus holds no open proposals
