@@ -4,7 +4,9 @@ The package import is kept light (no lxml, ICU or sqlite-utils at import time) s
 command line starts fast; each feature imports what it needs when it is used.
 """
 
-__version__ = "0.1.0"
+from .version import __version__
+
+__all__ = ["__version__", "open"]
 
 
 def open(path=None):  # noqa: A001 - the API is corpus.open()

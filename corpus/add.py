@@ -27,7 +27,7 @@ from pathlib import Path
 
 from .atomic import write_atomically
 from .errors import CorpusError
-from .paths import register_path, tei_dir, texts_beside
+from .paths import register_path, writable_tei
 
 DOC_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 # characters XML 1.0 cannot contain (C0 controls other than tab, newline, carriage return)
@@ -158,9 +158,9 @@ def _finish_header(xml: str, lang: str, unknown: list[str]):
 def add(file: Path | str, title: str, lang: str = "en", doc_id: str | None = None,
         author: str = "", tei: Path | str | None = None, register=None, *,
         source: Source | None = None, texts: Path | str | None = None) -> Added:
-    """Draft `file` as `{tei}/{doc_id}.xml` and copy it into `texts` (default: the `texts/`
-    beside the TEI folder) with a manifest entry; nothing is written if any check fails, and
-    nothing is left if a write fails."""
+    """Draft `file` as `{tei}/{doc_id}.xml` (default: the workspace's TEI) and copy it into
+    `texts` (default: the `texts/` beside the TEI folder) with a manifest entry; nothing is
+    written if any check fails, and nothing is left if a write fails."""
     import langcodes
     from lxml import etree
 
@@ -171,8 +171,8 @@ def add(file: Path | str, title: str, lang: str = "en", doc_id: str | None = Non
     from .tei import body_text, read_document
     from .validate import fidelity_diff
 
-    file, folder = Path(file), Path(tei or tei_dir())
-    texts = Path(texts) if texts else texts_beside(tei)
+    file, folder = Path(file), writable_tei(tei)
+    texts = Path(texts) if texts else folder.parent / "texts"
     source = source or Source(author=author)
     source.check()
     raw = read_capture(file)

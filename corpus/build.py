@@ -32,11 +32,11 @@ from itertools import count, repeat
 from pathlib import Path
 from typing import NamedTuple
 
-from . import __version__
 from .dbfile import replace_keeping_mode, writable
 from .errors import CorpusError
 from .index import spec
 from .paths import document_paths, register_path, tei_dir
+from .version import __version__
 
 SCHEMA_VERSION = "4"  # 4: passages keyed by document and xml:id; source facts
 PARALLEL_MIN_FILES = 16

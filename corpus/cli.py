@@ -61,8 +61,33 @@ def emit_json(value) -> None:
 
 @click.group()
 @click.version_option(package_name="corpus-rlm")
-def cli():
+@click.option("--workspace", type=click.Path(file_okay=False, path_type=Path), default=None,
+              envvar="CORPUS_WORKSPACE",
+              help="Workspace to work in (default: the nearest folder at or above this one "
+                   "with a corpus.toml or a tei/register.xml; see `corpus init`).")
+@click.pass_context
+def cli(ctx, workspace):
     """The Russian Liberation Movement corpus: TEI, register and lookup across spellings."""
+    from .paths import choose_workspace
+
+    choose_workspace(workspace)  # what corpus.paths reads, for the command of this run only
+    ctx.call_on_close(lambda: choose_workspace(None))
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--with-texts", is_flag=True,
+              help="Copy the project's five documents and their captures too.")
+@friendly
+def init(folder, with_texts):
+    """Make FOLDER (default: here) a workspace of your own: tei/ with a copy of the register,
+    texts/ with a manifest; commands run inside it read and write there."""
+    from .workspace import init as run
+
+    made = run(folder, with_texts)
+    click.echo(f"workspace {made.folder}: tei/ (the register and {made.documents} documents), "
+               "texts/; `corpus add FILE --title T` adds a text, `corpus build` makes its "
+               "database", err=True)
 
 
 @cli.command()
@@ -107,8 +132,16 @@ def stats(tei, as_json):
         click.echo("  ".join(str(row[h]).ljust(w) for h, w in zip(header, widths, strict=True)))
 
 
-DB_OPTION = click.option("--db", "db_path", type=click.Path(path_type=Path), default=None,
-                         help="Database to read (default: corpus.db in the current folder).")
+def db_option(required: bool = False):
+    """The one --db option. Left out, a command uses `corpus.paths.default_db()`: the
+    workspace's corpus.db, else corpus.db in the current folder."""
+    return click.option("--db", "db_path", type=click.Path(path_type=Path), default=None,
+                        required=required,
+                        help="Database file." if required else
+                        "Database file (default: the workspace's corpus.db, else ./corpus.db).")
+
+
+DB_OPTION = db_option()
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 
 
@@ -121,9 +154,9 @@ def _items(value: str):
 
 def _lookup_source(db_path: Path | None, tei: Path | None):
     """The database when there is one (or one was named); otherwise the TEI register."""
-    from .db import DEFAULT_DB
+    from .paths import default_db
 
-    path = db_path or Path(DEFAULT_DB)
+    path = db_path or default_db()
     if tei is None and (db_path is not None or path.exists()):
         from .db import Corpus
 
@@ -135,15 +168,16 @@ def _lookup_source(db_path: Path | None, tei: Path | None):
 
 @cli.command()
 @TEI_OPTION
-@click.option("--db", "db_path", type=click.Path(path_type=Path), default=Path("corpus.db"),
-              show_default=True, help="Database to write.")
+@DB_OPTION
 @click.option("--full", is_flag=True, help="Rebuild everything even if inputs are unchanged.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
 @friendly
 def build(tei, db_path, full, quiet):
     """Build (or update) the SQLite database from the TEI."""
     from .build import build as run
+    from .paths import default_db
 
+    db_path = db_path or default_db()
     report = run(tei, db_path, full=full, quiet=quiet)
     if not quiet:
         click.echo(f"{report.mode} build of {db_path}: {len(report.parsed)} of "
@@ -259,10 +293,10 @@ def variants(entity, db_path, tei, as_json):
 @friendly
 def search(query, db_path, limit, document, raw, sort, lang, table, as_json):
     """Full-text search in any script; prints keyword-in-context lines."""
-    from .db import DEFAULT_DB, Corpus
+    from .db import Corpus
     from .search import CONCORDANCE_COLUMNS, concordance
 
-    with Corpus(db_path or DEFAULT_DB) as corpus:
+    with Corpus(db_path) as corpus:
         hits = corpus.search(query, limit=limit, document=document, raw=raw, sort=sort,
                              lang=lang)
         rows = concordance(corpus.conn, hits) if table else []
@@ -297,10 +331,10 @@ def search(query, db_path, limit, document, raw, sort, lang, table, as_json):
 @friendly
 def cite(key, fmt, db_path, as_json):
     """Cite a passage (DOCUMENT#XMLID, as search prints it) or a document (its id)."""
-    from .db import DEFAULT_DB, Corpus
+    from .db import Corpus
     from .index.cite import as_dict, render
 
-    with Corpus(db_path or DEFAULT_DB) as corpus:
+    with Corpus(db_path) as corpus:
         found = corpus.cite(key)
     if as_json:
         emit_json(as_dict(found))
@@ -315,9 +349,9 @@ def cite(key, fmt, db_path, as_json):
 @friendly
 def show(entity, db_path, as_json):
     """Every mention of an entity in context, grouped by the spelling used."""
-    from .db import DEFAULT_DB, Corpus
+    from .db import Corpus
 
-    with Corpus(db_path or DEFAULT_DB) as corpus:
+    with Corpus(db_path) as corpus:
         info = corpus.show(entity)
     if as_json:
         emit_json(info)

@@ -14,9 +14,9 @@ from .serve import DEFAULT_HOST, DEFAULT_PORT  # light: serve imports Datasette 
 
 
 def _db(db_path):
-    from .db import DEFAULT_DB
+    from .paths import default_db
 
-    return db_path or DEFAULT_DB
+    return db_path or default_db()
 
 
 @cli.command()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .cli import DB_OPTION, JSON_OPTION, TEI_OPTION, cli, emit_json, friendly
+from .cli import DB_OPTION, JSON_OPTION, TEI_OPTION, cli, db_option, emit_json, friendly
 from .export import FORMATS  # light: the writers are imported when they run
 
 FORMAT_NAMES = tuple(FORMATS)
@@ -33,8 +33,7 @@ def export(fmt, out, db_path, tei, base):
 
 @cli.command("import-tei")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--db", "db_path", type=click.Path(path_type=Path), required=True,
-              help="Database to write.")
+@db_option(required=True)
 @click.option("--split-to", type=click.Path(path_type=Path), default=None,
               help="Also keep the member TEI files in this folder.")
 @friendly
@@ -49,8 +48,7 @@ def import_tei(file, db_path, split_to):
 
 @cli.command("import-jsonl")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--db", "db_path", type=click.Path(path_type=Path), required=True,
-              help="Database to write.")
+@db_option(required=True)
 @JSON_OPTION
 @friendly
 def import_jsonl(file, db_path, as_json):

@@ -17,9 +17,8 @@ from .forms import FormRow
 from .lookup import Hit, Lookup
 from .names.gloss import GlossIndex
 from .names.persons import PersonIndex
-from .paths import DB_NAME
+from .paths import default_db
 
-DEFAULT_DB = DB_NAME
 # The forms columns the lookup's FormRow holds, by name (the spec may order them otherwise).
 FORM_FIELDS = tuple(FormRow.__dataclass_fields__)
 FORM_COLUMNS = ", ".join(f'"{name}"' for name in FORM_FIELDS)
@@ -138,10 +137,11 @@ def connect(path: Path | str) -> sqlite3.Connection:
 class Corpus:
     """Lookup, search and reading in context over a built database."""
 
-    def __init__(self, path: Path | str = DEFAULT_DB):
+    def __init__(self, path: Path | str | None = None):
+        """`path` defaults to the workspace's database, else corpus.db here (paths.default_db)."""
         from .sqlfunctions import register_sql_functions
 
-        self.path = Path(path)
+        self.path = Path(path) if path else default_db()
         self.conn = connect(self.path)
         register_sql_functions(self.conn)
         self._lookup = Lookup(SqlIndex(self.conn))
@@ -214,12 +214,12 @@ class Corpus:
 
 
 def open(path: Path | str | None = None) -> Corpus:  # noqa: A001 - the API is corpus.open()
-    """The corpus database: `path` if given; else `corpus.db` in the current folder when there
-    is one (the command line's default); else the database built on first use, from the TEI
-    shipped with the package (or the checkout's tei/), in the user cache folder
-    (`corpus.paths.cached_database`), so an installed package works from any folder."""
+    """The corpus database: `path` if given; else the command line's default database
+    (`corpus.paths.default_db`: the workspace's, or corpus.db here) when there is one; else the
+    database built on first use, from the workspace's or the shipped TEI, in the user cache
+    folder (`corpus.index.cache`), so an installed package works from any folder."""
     if path is None:
-        from .paths import cached_database
+        from .index.cache import cached_database
 
-        path = DEFAULT_DB if Path(DEFAULT_DB).is_file() else cached_database()
+        path = default_db() if default_db().is_file() else cached_database()
     return Corpus(path)

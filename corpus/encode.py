@@ -15,9 +15,9 @@ from importlib import resources
 from string import Template
 from xml.sax.saxutils import escape, quoteattr
 
-from . import __version__
 from .annotate import Annotator, Proposal
 from .manifest import BULLET, TextInfo
+from .version import __version__
 
 TEMPLATE = Template(
     resources.files(__package__).joinpath("templates/tei_draft.xml").read_text("utf-8"))

@@ -1,16 +1,22 @@
-"""Where the corpus data lives, in a checkout and in an installed package.
+"""Where the corpus data lives: a scholar's workspace, the checkout, or the installed package.
 
-In a checkout the TEI and the captures sit beside the package (`tei/`, `texts/`). An installed
-package carries copies of them as package data in `corpus/data/` (setup.py puts them there at
-build time), so `pip install corpus-rlm` works without the repository. The `CORPUS_TEI` and
-`CORPUS_TEXTS` environment variables point elsewhere (a scholar's own archive).
+A **workspace** is a folder of the scholar's own with `tei/` (her documents and a register),
+`texts/` (the captures and their manifest) and the database, made by `corpus init DIR`. The
+workspace in use is the one `corpus --workspace DIR` names, else `$CORPUS_WORKSPACE`, else the
+nearest folder at or above the current one that has a `corpus.toml` or a `tei/register.xml`. The
+checkout is one (it has a `corpus.toml`), so curators work in it as before.
+
+Without a workspace, the corpus is read from the checkout when the code runs from one, else
+from the copies of `tei/` and `texts/` shipped inside the package as `corpus/data/` (setup.py
+puts them there at build time), so `pip install corpus-rlm` works without the repository. That
+corpus is read-only: commands that write TEI or captures (`corpus add`) need a workspace or a
+folder named on the command line, and refuse the package's own folder (`writable_tei`).
+`CORPUS_TEI` and `CORPUS_TEXTS` still point at any other folders.
 
 The database is derived data, so the package does not ship one: `corpus.open()` with no path
 builds it on first use into a per-user cache folder, `<cache>/corpus-rlm/<version>/corpus.db`,
 where `<cache>` is `$CORPUS_CACHE`, else `$XDG_CACHE_HOME`, else the platform's cache folder
-(`~/.cache`, `~/Library/Caches`, `%LOCALAPPDATA%`). Building takes a few seconds once; the
-wheel stays small and the database always matches the installed code and TEI, because the
-cached copy is rebuilt whenever the TEI it was built from no longer has the same hashes.
+(`~/.cache`, `~/Library/Caches`, `%LOCALAPPDATA%`).
 """
 
 from __future__ import annotations
@@ -19,26 +25,49 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__
+from .version import __version__
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
 PACKAGED_DATA = PACKAGE_DIR / "data"
 REGISTER_NAME = "register.xml"
+WORKSPACE_FILE = "corpus.toml"
 APP_NAME = "corpus-rlm"
 DB_NAME = "corpus.db"
 
 
-def data_root() -> Path:
-    """The checkout when the code runs from one, else the copy shipped inside the package.
+_chosen: Path | None = None  # set by `corpus --workspace DIR` for the command it runs
 
-    The checkout wins so that an editable install always reads the TEI being edited.
-    """
+
+def choose_workspace(folder: Path | None) -> None:
+    global _chosen
+    _chosen = Path(folder).resolve() if folder is not None else None
+
+
+def workspace() -> Path | None:
+    """The workspace in use (see the module docstring), or None."""
+    named = _chosen or os.environ.get("CORPUS_WORKSPACE")
+    if named:
+        return Path(named).resolve()
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / WORKSPACE_FILE).is_file() or (folder / "tei" / REGISTER_NAME).is_file():
+            return folder
+    return None
+
+
+def shipped_root() -> Path:
+    """The corpus that came with the code: the checkout when the code runs from one (so an
+    editable install reads the TEI being edited), else the copy inside the package."""
     if (PROJECT_DIR / "tei" / REGISTER_NAME).is_file():
         return PROJECT_DIR
     if (PACKAGED_DATA / "tei" / REGISTER_NAME).is_file():
         return PACKAGED_DATA
     return PROJECT_DIR  # neither: error messages then name the checkout's tei/register.xml
+
+
+def data_root() -> Path:
+    return workspace() or shipped_root()
 
 
 def tei_dir() -> Path:
@@ -47,6 +76,32 @@ def tei_dir() -> Path:
 
 def texts_dir() -> Path:
     return Path(os.environ.get("CORPUS_TEXTS") or data_root() / "texts")
+
+
+def default_db() -> Path:
+    """The database a command reads or writes when none is named: the workspace's, else
+    `corpus.db` in the current folder."""
+    ws = workspace()
+    return ws / DB_NAME if ws else Path(DB_NAME)
+
+
+def writable_tei(tei: Path | str | None) -> Path:
+    """The TEI folder a writing command may write into: one named on the command line or by
+    $CORPUS_TEI, or the workspace's; never the installed package's (nor, with no workspace,
+    the checkout a scholar happens to have installed from)."""
+    from .errors import CorpusError
+
+    if tei is not None or os.environ.get("CORPUS_TEI"):
+        folder = Path(tei or os.environ["CORPUS_TEI"]).resolve()
+    elif workspace() is not None:
+        folder = tei_dir().resolve()
+    else:
+        raise CorpusError("no workspace here to write into; make one with `corpus init DIR` "
+                          "(or name a TEI folder with --tei)", rule="no-workspace")
+    if folder.is_relative_to(PACKAGE_DIR):
+        raise CorpusError("the corpus installed with the package is read-only; make a "
+                          "workspace with `corpus init DIR`", folder, rule="read-only")
+    return folder
 
 
 def texts_beside(tei: Path | str | None = None) -> Path:
@@ -79,37 +134,3 @@ def cache_dir() -> Path:
     else:
         base = Path.home() / ".cache"
     return base / APP_NAME / __version__
-
-
-def is_current(db_path: Path, tei: Path) -> bool:
-    """Whether `db_path` was built from exactly these TEI files, register and schemes.
-
-    Compares what `corpus build` records (`build_info.fingerprint`, `build_files`) with the
-    files' hashes; no XML is parsed, so an up-to-date cache costs milliseconds to confirm.
-    """
-    from .build import inputs_fingerprint, previous_state, sha256_file
-
-    state = previous_state(db_path)
-    if state is None:
-        return False
-    fingerprint, files = state
-    current = {p.name: sha256_file(p) for p in document_paths(tei)}
-    return fingerprint == inputs_fingerprint(register_path(tei)) and files == current
-
-
-def cached_database(tei: Path | None = None) -> Path:
-    """The cache's database for `tei` (default: the shipped or checkout TEI), built if needed."""
-    from .build import build
-    from .errors import CorpusError
-
-    folder = Path(tei or tei_dir())
-    db_path = cache_dir() / DB_NAME
-    if is_current(db_path, folder):
-        return db_path
-    try:
-        db_path.parent.mkdir(parents=True, exist_ok=True)
-        build(folder, db_path, quiet=True)
-    except OSError as exc:
-        raise CorpusError(f"cannot build the database in the cache ({exc.strerror}); set "
-                          "CORPUS_CACHE or pass a path", db_path.parent, rule="cache") from None
-    return db_path

@@ -133,7 +133,7 @@ def test_the_cache_folder_honours_the_environment(monkeypatch, tmp_path):
 
 def test_open_builds_the_cache_once_and_again_when_the_tei_changes(monkeypatch, scratch):
     import corpus.db
-    from corpus.paths import cached_database, is_current
+    from corpus.index.cache import cached_database, is_current
 
     monkeypatch.chdir(scratch)  # no corpus.db here
     monkeypatch.setenv("CORPUS_CACHE", str(scratch / "cache"))

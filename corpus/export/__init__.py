@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
 
-from .. import __version__
 from ..atomic import write_atomically  # noqa: F401 - the writers import it from here
+from ..version import __version__
 
 PRODUCER = f"corpus-rlm {__version__}"
 
