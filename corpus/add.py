@@ -79,6 +79,9 @@ class Added:
     mentions: int
     entities: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+    lang: str = ""
+    detected: str = ""  # what the language detector read, e.g. "de (German, 100%)"
+    warnings: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {**asdict(self), "path": str(self.path), "capture": str(self.capture)}
@@ -155,7 +158,7 @@ def _finish_header(xml: str, lang: str, unknown: list[str]):
     return root
 
 
-def add(file: Path | str, title: str, lang: str = "en", doc_id: str | None = None,
+def add(file: Path | str, title: str, lang: str | None = None, doc_id: str | None = None,
         author: str = "", tei: Path | str | None = None, register=None, *,
         source: Source | None = None, texts: Path | str | None = None) -> Added:
     """Draft `file` as `{tei}/{doc_id}.xml` (default: the workspace's TEI) and copy it into
@@ -181,8 +184,9 @@ def add(file: Path | str, title: str, lang: str = "en", doc_id: str | None = Non
     if not DOC_ID.match(doc_id) or doc_id == "register":
         raise CorpusError(f"id {doc_id!r} must be lower-case ASCII words joined by '-', starting "
                           "with a letter (give --id)", file, rule="bad-id")
-    if not langcodes.tag_is_valid(lang):
+    if lang is not None and not langcodes.tag_is_valid(lang):
         raise CorpusError(f"--lang {lang!r} is not a well-formed BCP 47 tag", rule="bad-lang")
+    lang, detected, warnings = _language(raw.decode("utf-8"), lang, file)
     target, capture = folder / f"{doc_id}.xml", texts / f"{doc_id}.txt"
     for path in (target, capture):
         if path.exists():
@@ -205,7 +209,25 @@ def add(file: Path | str, title: str, lang: str = "en", doc_id: str | None = Non
             + etree.tostring(root, encoding="unicode") + "\n").encode("utf-8")
     _write_all([(capture, raw), (texts / "manifest.toml", manifest), (target, data)])
     return Added(doc_id, target, capture, sha256, len(mentions),
-                 sorted({m.entity for m in mentions if m.entity}), unknown)
+                 sorted({m.entity for m in mentions if m.entity}), unknown, lang,
+                 detected.describe() if detected.tag else "", warnings)
+
+
+def _language(text: str, given: str | None, file: Path):
+    """The text's language: the one given, checked against what the detector reads (a clear
+    disagreement is a warning, not an error: the scholar may know better), or the one the
+    detector reads when none is given (an error when it cannot tell: a wrong tag would send
+    the annotator's declension rules and the search's `--lang` astray)."""
+    from .langid import detect, mismatch
+
+    detected = detect(text)
+    if given is None:
+        if not detected.tag:
+            raise CorpusError("cannot tell the text's language (too short or mixed); give "
+                              "--lang", file, rule="bad-lang")
+        return detected.tag, detected, []
+    warning = mismatch(given, detected)
+    return given, detected, [warning] if warning else []
 
 
 def _write_all(files: list[tuple[Path, bytes]]) -> None:

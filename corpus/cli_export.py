@@ -65,7 +65,8 @@ def import_jsonl(file, db_path, as_json):
 @cli.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--title", required=True, help="Title of the text.")
-@click.option("--lang", default="en", show_default=True, help="BCP 47 tag of the text.")
+@click.option("--lang", default=None,
+              help="BCP 47 tag of the text (default: detected, and reported).")
 @click.option("--id", "doc_id", default=None, help="Document id (default: from the file name).")
 @click.option("--author", default="", help="Author, if known.")
 @click.option("--date", default="", help="Date of publication, ISO 8601 (1995, 1995-05-02).")
@@ -90,6 +91,10 @@ def add(file, title, lang, doc_id, author, date, publisher, url, licence, tei, t
     if as_json:
         emit_json(result.as_dict())
         return
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if lang is None:
+        click.echo(f"language: {result.detected} (detected; give --lang to set it)", err=True)
     click.echo(f"wrote {result.path} and {result.capture}: {result.mentions} mentions "
                f"proposed (unreviewed) of {len(result.entities)} entities")
     if result.unknown:

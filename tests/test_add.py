@@ -250,3 +250,42 @@ def test_an_existing_id_or_a_bad_one_is_refused(scratch, new_text):
         result = CliRunner().invoke(cli, ["add", str(new_text), "--title", "T", "--id", doc_id,
                                           "--tei", str(scratch / "tei")])
         assert result.exit_code == 1 and rule in result.output, result.output
+
+
+RUSSIAN = ("Генерал Андрей Власов попал в плен летом 1942 года. В ноябре 1944 года в Праге был "
+           "оглашён Манифест Комитета освобождения народов России. Первая дивизия РОА под "
+           "командованием Буняченко вступила в бои в Праге в мае 1945 года, а затем ушла на "
+           "запад, надеясь сдаться американцам.\n")
+
+
+def test_the_language_is_detected_when_not_given_and_reported(scratch, tmp_path):
+    text = tmp_path / "plen.txt"
+    text.write_text(RUSSIAN, "utf-8")
+    result = CliRunner().invoke(cli, ["add", str(text), "--title", "T", "--tei",
+                                      str(scratch / "tei")])
+    assert result.exit_code == 0, result.output
+    assert "language: ru (" in result.output and "detected" in result.output
+    root = etree.parse(str(scratch / "tei" / "plen.xml")).getroot()
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "ru"
+
+
+def test_a_language_that_clearly_disagrees_is_a_warning_not_an_error(scratch, tmp_path):
+    text = tmp_path / "plen.txt"
+    text.write_text(RUSSIAN, "utf-8")
+    result = CliRunner().invoke(cli, ["add", str(text), "--title", "T", "--lang", "en",
+                                      "--tei", str(scratch / "tei")])
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1 and "en" in warnings[0] and "ru" in warnings[0]
+    assert (scratch / "tei" / "plen.xml").is_file()
+
+
+def test_a_text_too_short_to_tell_needs_a_language(scratch, tmp_path):
+    text = tmp_path / "short.txt"
+    text.write_text("Wlassow in Prag.\n", "utf-8")
+    result = CliRunner().invoke(cli, ["add", str(text), "--title", "T", "--tei",
+                                      str(scratch / "tei")])
+    assert result.exit_code == 1 and "give --lang" in result.output
+    ok = CliRunner().invoke(cli, ["add", str(text), "--title", "T", "--lang", "de", "--tei",
+                                  str(scratch / "tei")])
+    assert ok.exit_code == 0, ok.output
