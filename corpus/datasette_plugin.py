@@ -5,7 +5,8 @@ Registered through the `datasette` entry point (`corpus = corpus.datasette_plugi
 installed. Written for the Datasette 0.65 line.
 
 - `prepare_connection`: every `corpus_*` function of `corpus.sqlfunctions`, so SQL typed into
-  Datasette matches spellings the way the library does.
+  Datasette matches spellings the way the library does; and, on a corpus database, a keyed
+  `escape_fts`, so the table search box finds a name in any script (see keyed_escape_fts).
 - `/-/lookup?q=...`: the library's layered lookup (morphology, schemes, phonetic keys: more than
   a SQL query can do) with each entity's mentions in context; `/-/lookup.json` for programs.
 - `/-/spellings/ENTITY`: per entity, how often each spelling occurs in each document, and the
@@ -73,11 +74,39 @@ def asgi_wrapper(datasette):
     return wrap
 
 
-@hookimpl
+@hookimpl(trylast=True)  # after Datasette's own, so that its escape_fts is replaced here
 def prepare_connection(conn):
     from .sqlfunctions import register_sql_functions
 
     register_sql_functions(conn)
+    if conn.execute("select 1 from pragma_table_info('segments_fts') where name = 'keys'"
+                    ).fetchone():
+        conn.create_function("escape_fts", 1, keyed_escape_fts, deterministic=True)
+
+
+def keyed_escape_fts(query):
+    """Datasette's table search box, cross-script: Datasette matches `?_search=` through the
+    SQL function escape_fts, which this replaces on a corpus database (the hook runs last, so
+    after Datasette's own). Datasette's reading of the box is kept (each word a quoted phrase,
+    all of them required) and its words keyed as `corpus search` keys them (corpus.ftsquery),
+    so Власов, Vlasov, Wlassow and Власова find the same passages; the literal words still
+    match the text column, so `?_search_text=` (one column) keeps searching the text as typed.
+
+    Why keying the query rather than a custom FTS5 tokenizer: the index stays a standard
+    unicode61 FTS5 table that any SQLite (sqlite3, `sqlite-utils search`, Datasette without
+    this plugin) can open and query; a custom tokenizer would make those readers fail on it.
+    Such readers get the cross-script search by querying the keys column with keyed words:
+    `... match 'keys : ' || corpus_key('Wlassow')` with the SQL functions loaded."""
+    from datasette.utils import escape_fts
+
+    from .errors import CorpusError
+    from .ftsquery import keyed
+
+    literal = escape_fts(str(query))
+    try:
+        return f"(text : ({literal})) OR ({keyed(literal)})"
+    except CorpusError:  # nothing to key (punctuation only): what Datasette would have done
+        return literal
 
 
 @hookimpl

@@ -2,10 +2,12 @@
 
 A plain query is turned into word keys (`corpus.searchkeys`) and searched as a phrase in the
 segments' key column, so the spelling, script and Russian case of the query do not matter and
-FTS syntax in user input (quotes, `AND(`, `*`, `NEAR`) is never interpreted. `raw=True` passes
-an FTS5 expression through unchanged, for those who want operators, and reports a bad one as
-a one-line error. Hits rank by bm25 over the keyed text unless reading order (`document`) or a
-concordance order (`left`, `right`: the context before or after the hit) is asked for.
+FTS syntax in user input (quotes, `AND(`, `*`, `NEAR`) is never interpreted. `raw=True` takes
+an FTS5 expression, for those who want operators: its words are keyed like a plain query's and
+its operators, phrases, NEAR groups and column filters kept (`corpus.ftsquery`), so
+`Власова AND Трухина` finds what `Vlasov AND Trukhin` finds; a bad one is a one-line error.
+Hits rank by bm25 over the keyed text unless reading order (`document`) or a concordance order
+(`left`, `right`: the context before or after the hit) is asked for.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from .errors import CorpusError
 from .index.spec import CONTEXT
 from .searchkeys import WORD, query_keys
 
-MARK_OPEN, MARK_CLOSE = "\x01", "\x02"
+MARK_OPEN, MARK_CLOSE, MARK_SPLIT = "\x01", "\x02", "\x03"
 HIGHLIGHT = re.compile(f"{MARK_OPEN}(.*?){MARK_CLOSE}", re.S)
 
 
@@ -49,6 +51,21 @@ def _marked_spans(marked: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _raw_spans(text: str, highlighted: str) -> list[tuple[int, int]]:
+    """The spans of the text a raw query matched: those FTS5 marked in the text itself (a
+    `text :` part of the query), and the words whose keys it marked in the keys column, which
+    holds one key per word of the text, in order."""
+    in_text, _, in_keys = highlighted.partition(MARK_SPLIT)
+    spans = set(_marked_spans(in_text))
+    words = [m.span() for m in WORD.finditer(text)]
+    plain = HIGHLIGHT.sub(lambda m: m.group(1), in_keys)
+    for start, end in _marked_spans(in_keys):
+        first, count = len(plain[:start].split()), len(plain[start:end].split())
+        if count and first + count <= len(words):
+            spans.add((words[first][0], words[first + count - 1][1]))
+    return sorted(spans)
+
+
 # How hits are ordered: by relevance (FTS5's bm25 over the keyed text: passages where the
 # name weighs most come first, whatever their language), or in reading order (document, then
 # paragraph), as the corpus was loaded.
@@ -73,8 +90,13 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 20, document: str 
     if any("\ud800" <= ch <= "\udfff" for ch in query or ""):
         raise CorpusError("the query has an undecodable character (a lone surrogate)",
                           rule="bad-query")
-    if raw:
-        expression, columns = query, f"highlight(segments_fts, 0, '{MARK_OPEN}', '{MARK_CLOSE}')"
+    if raw:  # the expression's words keyed (corpus.ftsquery), its operators kept
+        from .ftsquery import keyed
+
+        marks = f"'{MARK_OPEN}', '{MARK_CLOSE}'"
+        expression = keyed(query or "")
+        columns = (f"highlight(segments_fts, 0, {marks}) || '{MARK_SPLIT}' || "
+                   f"highlight(segments_fts, 1, {marks})")
     else:
         keys = query_keys(query or "")
         if not keys:
@@ -97,8 +119,8 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 20, document: str 
     hits: list[dict] = []
     try:
         for doc, seg, text, extra in conn.execute(sql, params):
-            spans = (_marked_spans(extra) or [(0, 0)]) if raw else phrase_spans(text, extra,
-                                                                                    keys)
+            spans = (_raw_spans(text, extra) or [(0, 0)]) if raw else phrase_spans(text, extra,
+                                                                                   keys)
             for start, end in spans:
                 hits.append({"document": doc, "segment": seg, **_kwic(text, start, end)})
                 if limit and len(hits) >= limit:

@@ -50,8 +50,29 @@ def test_fts_syntax_in_user_input_is_searched_literally(db, query):
 
 def test_raw_mode_passes_fts_and_reports_a_bad_query(db):
     assert db.search("Himmler NOT Bormann", raw=True)
-    with pytest.raises(CorpusError, match="bad full-text query"):
+    with pytest.raises(CorpusError, match=r"'\(' at character 11 is never closed"):
         db.search('Vlasov AND(', raw=True)
+
+
+def passages(hits) -> set[str]:
+    return {h["segment"] for h in hits}
+
+
+@pytest.mark.parametrize("query", ["Власова AND Трухина", "Wlassow AND Truchin",
+                                   "(Vlasov OR Wlassow) AND Trukhin"])
+def test_a_boolean_query_finds_what_it_finds_in_any_script(db, query):
+    """Operators keep their meaning and each word is keyed as a plain query's are, so a raw
+    query loses nothing of the cross-script search (it found only one script's passages)."""
+    expected = passages(db.search("Vlasov AND Trukhin", raw=True, limit=0))
+    assert expected and passages(db.search(query, raw=True, limit=0)) == expected
+
+
+def test_a_raw_hit_marks_the_words_the_query_matched(db):
+    hits = db.search('"General Wlassow"', raw=True, limit=0)
+    assert hits and {h["hit"] for h in hits} <= {"General Wlassow", "General Vlasov",
+                                                 "general Vlasov", "General Wlasow"}
+    literal = db.search("text : Wlassow", raw=True, limit=0)
+    assert literal and {h["hit"] for h in literal} == {"Wlassow"}
 
 
 def test_limit_and_document_narrow_the_hits(db):
