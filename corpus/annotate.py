@@ -25,10 +25,11 @@ from .keys import cross_key, fold, has_cyrillic
 from .lookup import SCORES, Index, Lookup
 from .morph import is_known
 from .names.declension import bases
+from .names.entities import Register
 from .names.model import Given, is_forename, is_title
 from .names.scripts import romanise
 from .names.tables import noun_markers, nouns_capitalised, particles, suffixes
-from .register import KINDS, Register
+from .register import KINDS
 from .searchkeys import word_key
 
 WORD = re.compile(r"\w+")

@@ -9,10 +9,8 @@ lookup and the SQLite one agree by construction.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # importing the register module would load lxml on lookup's path
-    from .register import Register
+from .names.entities import Register
 
 
 @dataclass(frozen=True)

@@ -18,16 +18,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from ..keys import cross_key, fold, has_cyrillic, phonetic_key
 from .declension import bases
+from .entities import Register
 from .model import Given, NameParts, parse
 from .scripts import skeleton
 from .tables import forename_groups, latin_initials
-
-if TYPE_CHECKING:
-    from ..register import Register
 
 GIVEN_PARTS = ("forename", "patronymic")
 PHONETIC_SURNAME_MIN = 6  # shorter surnames collide too often through the loose key
