@@ -4,7 +4,7 @@ Usage: python benchmarks/bench_add.py [SIZES_KB ...]
 
 The text is the English essay of tests/data/add repeated into one paragraph of each size (the
 hard case: one block, so every proposal of the text is nested and listed together), drafted
-with `corpus.add.add` into a scratch copy of the TEI folder, three times per size; the median
+with `corpus.tei.add.add` into a scratch copy of the TEI folder, three times per size; the median
 is printed with the time per 100 kB. Linear work keeps that last column flat; before the
 proposals were sorted and bisected it grew with the size (20 kB 3 s, 80 kB 21 s, 160 kB 73 s).
 """
@@ -18,8 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from corpus.add import add
-from corpus.register import load_register
+from corpus.tei.add import add
+from corpus.tei.register import load_register
 
 HERE = Path(__file__).resolve().parent
 SOURCE = HERE.parent / "tests" / "data" / "add" / "en.txt"

@@ -64,8 +64,8 @@ def floor(folder: Path) -> dict:
 
     import sqlite_utils
 
-    from corpus.build import create_schema, document_rows, for_bulk_load, insert_rows
-    from corpus.tei import document_paths
+    from corpus.index.build import create_schema, document_rows, for_bulk_load, insert_rows
+    from corpus.tei.read import document_paths
 
     times = {}
     start = time.perf_counter()
@@ -109,7 +109,8 @@ def timed_floor(folder: Path) -> dict:
 def timed_build(folder: Path, db: Path, full: bool) -> tuple[float, int, int]:
     """Build in a child process so its peak memory (ru_maxrss) is its own: seconds, the
     writer's peak and the largest worker's peak, in kB."""
-    code = ("import resource as r, time; from corpus.build import build; t = time.perf_counter();"
+    code = ("import resource as r, time; from corpus.index.build import build; "
+            "t = time.perf_counter();"
             f"build({str(folder)!r}, {str(db)!r}, full={full}, quiet=True);"
             "print(time.perf_counter() - t, r.getrusage(r.RUSAGE_SELF).ru_maxrss,"
             " r.getrusage(r.RUSAGE_CHILDREN).ru_maxrss)")
@@ -130,7 +131,7 @@ def percentiles(func, queries, rounds=20) -> tuple[float, float]:
 
 
 def bench(size: int) -> dict:
-    from corpus.db import Corpus
+    from corpus.index.db import Corpus
 
     folder = corpus_dir(size)
     db = OUT / f"corpus-{size}mb.db"

@@ -27,10 +27,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from corpus.build import build
-from corpus.db import Corpus
 from corpus.evaluation import read_names, read_tsv
-from corpus.keys import fold
+from corpus.index.build import build
+from corpus.index.db import Corpus
+from corpus.names.keys import fold
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 TARGET_P95_MS = 0.5

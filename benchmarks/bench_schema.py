@@ -1,4 +1,4 @@
-"""Schema speed: tei_all.rng against the project's compact schema (corpus/schema/corpus.rng).
+"""Schema speed: tei_all.rng against the project's compact schema (corpus/tei/schema/corpus.rng).
 
 Usage: python benchmarks/bench_schema.py [--runs N]
 
@@ -21,8 +21,8 @@ from pathlib import Path
 from lxml import etree
 
 from corpus.paths import document_paths, register_path
-from corpus.schema import schema_path
-from corpus.xmlio import parse
+from corpus.tei.schema import schema_path
+from corpus.tei.xmlio import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 

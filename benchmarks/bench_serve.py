@@ -100,7 +100,7 @@ def main() -> None:
             subprocess.run([sys.executable, str(here / "make_synthetic.py"), str(tei),
                             str(args.size)], check=True, stdout=subprocess.DEVNULL)
             db = Path(scratch) / "corpus.db"
-            from corpus.build import build
+            from corpus.index.build import build
 
             build(tei, db, quiet=True)
         server, base = start_server(db)

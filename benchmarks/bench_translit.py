@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from corpus import keys, translit
+from corpus.names import keys, translit
 
 NAMES = (
     "Власов Жиленков Малышкин Трухин Буняченко Прянишников Меандров Зыков "

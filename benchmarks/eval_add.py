@@ -16,9 +16,9 @@ import argparse
 from dataclasses import fields
 from pathlib import Path
 
-from corpus.annotate import Annotator
 from corpus.evaluation import AddScores, score_add
-from corpus.register import load_register
+from corpus.tei.annotate import Annotator
+from corpus.tei.register import load_register
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "add"
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from corpus.api import open_register
 from corpus.evaluation import NameScores, read_names, score_names
-from corpus.register import load_register
+from corpus.tei.register import load_register
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "names"
 
@@ -32,7 +32,7 @@ def main() -> None:
                         help="keep rows that are now register spellings verbatim")
     args = parser.parse_args()
     if args.db:
-        from corpus.db import Corpus
+        from corpus.index.db import Corpus
 
         source = Corpus(args.db)
     else:

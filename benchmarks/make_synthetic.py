@@ -17,11 +17,11 @@ from pathlib import Path
 
 from lxml import etree
 
+from corpus.names.translit import schemes, to_latin
 from corpus.paths import register_path, tei_dir
-from corpus.register import load_register
-from corpus.tei import MENTION_TYPES, document_paths, ref_id
-from corpus.translit import schemes, to_latin
-from corpus.xmlio import NSMAP, XML_ID, local, parse
+from corpus.tei.read import MENTION_TYPES, document_paths, ref_id
+from corpus.tei.register import load_register
+from corpus.tei.xmlio import NSMAP, XML_ID, local, parse
 
 BLOCKS = ("p", "list", "figure", "listBibl")  # shuffled within their division; heads stay
 

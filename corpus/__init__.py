@@ -10,8 +10,8 @@ __all__ = ["__version__", "open"]
 
 
 def open(path=None):  # noqa: A001 - the API is corpus.open()
-    """The corpus database (see corpus.db.open); imported on first use to keep `import corpus`
+    """The corpus database (see corpus.index.db.open); imported on first use to keep `import corpus`
     light."""
-    from .db import open as open_db
+    from .index.db import open as open_db
 
     return open_db(path)

@@ -5,14 +5,14 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from .lookup import Index, Lookup
+from .names.lookup import Index, Lookup
 from .paths import register_path
 
 
 @cache
 def open_register(tei: Path | None = None) -> Lookup:
     """Lookup over the TEI register in memory (generated forms computed on the spot)."""
-    from .register import load_register
+    from .tei.register import load_register
 
     register = load_register(register_path(Path(tei) if tei else None))
     return Lookup(Index.from_register(register))

@@ -15,28 +15,28 @@ DATA = Path(__file__).resolve().parent / "data"
 
 @pytest.fixture(scope="session")
 def register():
-    from corpus.register import load_register
+    from corpus.tei.register import load_register
 
     return load_register(TEI / "register.xml")
 
 
 @pytest.fixture(scope="session")
 def manifest():
-    from corpus.manifest import manifest_by_id
+    from corpus.tei.manifest import manifest_by_id
 
     return manifest_by_id(TEXTS)
 
 
 @pytest.fixture(scope="session")
 def documents():
-    from corpus.tei import document_paths, read_document
+    from corpus.tei.read import document_paths, read_document
 
     return {d.id: d for d in map(read_document, document_paths(TEI))}
 
 
 @pytest.fixture(scope="session")
 def annotator(register):
-    from corpus.annotate import Annotator
+    from corpus.tei.annotate import Annotator
 
     return Annotator(register)
 
@@ -52,7 +52,7 @@ def scratch(tmp_path):
 @pytest.fixture(scope="session")
 def built_db(tmp_path_factory):
     """The real corpus built once into a temporary database."""
-    from corpus.build import build
+    from corpus.index.build import build
 
     path = tmp_path_factory.mktemp("db") / "corpus.db"
     build(TEI, path, quiet=True)
@@ -61,7 +61,7 @@ def built_db(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def db(built_db):
-    from corpus.db import Corpus
+    from corpus.index.db import Corpus
 
     with Corpus(built_db) as corpus:
         yield corpus
@@ -70,7 +70,7 @@ def db(built_db):
 @pytest.fixture(scope="session")
 def memory_lookup(register):
     """Lookup over the TEI register in memory."""
-    from corpus.lookup import Index, Lookup
+    from corpus.names.lookup import Index, Lookup
 
     return Lookup(Index.from_register(register))
 
@@ -80,7 +80,7 @@ def either_lookup(request, memory_lookup, built_db):
     """Each lookup backend in turn: both satisfy one contract, so cases run on both."""
     if request.param == "memory":
         return memory_lookup
-    from corpus.db import Corpus
+    from corpus.index.db import Corpus
 
     return Corpus(built_db)
 
@@ -90,7 +90,7 @@ def many_tei(tmp_path):
     """Twenty documents (each real text four times, under a new document id, its paragraph ids
     unchanged, so documents share them): enough for a full build to run in worker processes
     that write part files."""
-    from corpus.tei import document_paths
+    from corpus.tei.read import document_paths
 
     folder = tmp_path / "many"
     folder.mkdir()
@@ -148,7 +148,7 @@ def twins(tmp_path):
 
 @pytest.fixture
 def twins_db(twins, tmp_path):
-    from corpus.build import build
+    from corpus.index.build import build
 
     path = tmp_path / "twins.db"
     build(twins, path, quiet=True)

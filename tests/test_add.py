@@ -29,7 +29,7 @@ TEI = {"tei": "http://www.tei-c.org/ns/1.0"}
 @pytest.fixture(scope="module")
 def generated_only(register) -> str:
     """A spelling of Vlasov that only a transliteration scheme produces, not the register."""
-    from corpus.forms import form_rows
+    from corpus.names.forms import form_rows
 
     known = {form.text for _, form in register.forms}
     return sorted(r.text for r in form_rows(register)
@@ -47,7 +47,7 @@ def new_text(tmp_path, generated_only):
 
 @pytest.fixture
 def added(scratch, new_text, register):
-    from corpus.add import add
+    from corpus.tei.add import add
 
     result = add(new_text, title="The Committee in Prague", tei=scratch / "tei",
                  register=register)
@@ -55,7 +55,7 @@ def added(scratch, new_text, register):
 
 
 def mentions_of(root) -> list[tuple[str, str, str | None, str | None]]:
-    from corpus.tei import iter_segment_elements, read_segment
+    from corpus.tei.read import iter_segment_elements, read_segment
 
     out = []
     for n, el in enumerate(iter_segment_elements(root), 1):
@@ -84,9 +84,9 @@ def test_every_proposal_is_marked_unreviewed(added):
 def test_the_text_is_unchanged_and_kept_as_a_capture(added, new_text, scratch):
     """The text is copied into texts/ beside the TEI, byte for byte, and entered in the
     manifest with its sha256: what `corpus validate` compares the body with."""
-    from corpus.manifest import manifest_by_id, normalise
-    from corpus.tei import body_text
-    from corpus.validate import fidelity_diff
+    from corpus.tei.manifest import manifest_by_id, normalise
+    from corpus.tei.read import body_text
+    from corpus.tei.validate import fidelity_diff
 
     result, root = added
     assert body_text(root) == normalise(new_text.read_text("utf-8"))
@@ -105,7 +105,7 @@ def test_nothing_points_outside_the_corpus(added, scratch, tmp_path):
     original text may be gone."""
     import shutil
 
-    from corpus.validate import validate
+    from corpus.tei.validate import validate
 
     result, _ = added
     assert b"incoming" not in result.path.read_bytes()
@@ -130,7 +130,7 @@ def test_unknown_names_are_listed_for_review(added):
 def test_an_added_text_validates_including_fidelity(added):
     """Schema, languages, refs, untagged spellings and fidelity against the source the header
     names: a fresh draft passes them all."""
-    from corpus.validate import validate
+    from corpus.tei.validate import validate
 
     result, _ = added
     tei = result.path.parent
@@ -139,7 +139,7 @@ def test_an_added_text_validates_including_fidelity(added):
 
 
 def test_a_capture_that_changed_is_reported(added, scratch):
-    from corpus.validate import validate
+    from corpus.tei.validate import validate
 
     result, _ = added
     result.capture.write_text("something else", "utf-8")
@@ -155,8 +155,8 @@ def test_the_source_facts_reach_the_header_the_manifest_and_the_database(scratch
                                                                           tmp_path):
     import sqlite3
 
-    from corpus.build import build
-    from corpus.manifest import manifest_by_id
+    from corpus.index.build import build
+    from corpus.tei.manifest import manifest_by_id
 
     args = [x for pair in SOURCE_FACTS.items() for x in pair]
     result = CliRunner().invoke(cli, ["add", str(new_text), "--title", "T", "--id", "prague",
@@ -197,20 +197,20 @@ def test_a_date_or_address_a_citation_cannot_use_is_refused(scratch, new_text, o
 
 
 def test_a_failed_write_leaves_the_corpus_as_it_was(scratch, new_text, register, monkeypatch):
-    import corpus.add
+    import corpus.tei.add
 
     texts = sorted(p.name for p in (scratch / "texts").iterdir())
     manifest = (scratch / "texts" / "manifest.toml").read_bytes()
-    real = corpus.add.write_atomically
+    real = corpus.tei.add.write_atomically
 
     def failing(path, data):
         if path.suffix == ".xml":
             raise OSError(28, "No space left on device")
         real(path, data)
 
-    monkeypatch.setattr(corpus.add, "write_atomically", failing)
+    monkeypatch.setattr(corpus.tei.add, "write_atomically", failing)
     with pytest.raises(OSError):
-        corpus.add.add(new_text, title="T", tei=scratch / "tei", register=register)
+        corpus.tei.add.add(new_text, title="T", tei=scratch / "tei", register=register)
     assert sorted(p.name for p in (scratch / "texts").iterdir()) == texts
     assert (scratch / "texts" / "manifest.toml").read_bytes() == manifest
 

@@ -51,7 +51,7 @@ def wait_until_up(url: str, server: subprocess.Popen, seconds: float = 30) -> No
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """`corpus serve` on a freshly built database; yields the base URL."""
-    from corpus.build import build
+    from corpus.index.build import build
 
     db = tmp_path_factory.mktemp("browser") / "corpus.db"
     build(TEI, db, quiet=True)

@@ -7,9 +7,9 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
-from corpus.build import build
 from corpus.cli import cli
 from corpus.errors import CorpusError
+from corpus.index.build import build
 
 TABLES = ("documents", "segments", "entities", "forms", "mentions")
 
@@ -90,8 +90,8 @@ def test_incremental_rebuild_reparses_only_the_changed_file(scratch_db):
 
 
 def crash_on_call(monkeypatch, name: str, nth: int) -> None:
-    """Make corpus.build.<name> raise on its nth call, as a crash halfway through a build."""
-    import corpus.build as b
+    """Make corpus.index.build.<name> raise on its nth call, as a crash halfway through a build."""
+    import corpus.index.build as b
 
     original, calls = getattr(b, name), []
 
@@ -127,7 +127,7 @@ def test_a_malformed_file_fails_incremental_build_with_file_and_line(scratch_db)
 
 
 def test_a_parallel_build_gives_the_rows_of_a_sequential_one(many_tei, tmp_path, monkeypatch):
-    import corpus.build as b
+    import corpus.index.build as b
 
     assert len(list(many_tei.glob("copy*.xml"))) >= b.PARALLEL_MIN_FILES
     monkeypatch.setattr(b, "PART_DOCUMENTS", 3)  # several parts per worker, the last short
@@ -171,7 +171,7 @@ def test_a_dangling_ref_fails_a_parallel_build_in_path_order(many_tei, tmp_path)
 
 def test_a_crash_in_a_parallel_build_leaves_the_previous_database(many_tei, tmp_path,
                                                                   monkeypatch):
-    import corpus.build as b
+    import corpus.index.build as b
 
     path = tmp_path / "corpus.db"
     build(many_tei, path, quiet=True)
@@ -207,7 +207,7 @@ def test_a_worker_that_dies_fails_the_build_instead_of_hanging(many_tei, tmp_pat
                                                                monkeypatch):
     import os
 
-    import corpus.build as b
+    import corpus.index.build as b
 
     original = b._write_part
 

@@ -90,7 +90,7 @@ def test_every_concordance_row_carries_its_citation(twins_db):
 @pytest.mark.parametrize("fmt, media", [("", "text/plain"), ("bibtex", "application/x-bibtex"),
                                         ("csl-json", "application/vnd.citationstyles.csl+json")])
 def test_datasette_serves_citations(twins_db, fmt, media):
-    from corpus.serve import datasette_app
+    from corpus.web.serve import datasette_app
 
     async def fetch(path):
         return await datasette_app(twins_db).client.get(path)
@@ -103,7 +103,7 @@ def test_datasette_serves_citations(twins_db, fmt, media):
 
 
 def test_the_lookup_page_links_each_passage_to_its_citation(twins_db):
-    from corpus.serve import datasette_app
+    from corpus.web.serve import datasette_app
 
     async def fetch(path):
         return await datasette_app(twins_db).client.get(path)

@@ -1,7 +1,7 @@
 """The database in Datasette: metadata, the plugin's pages and SQL functions, read-only serving.
 
 Everything goes through Datasette's own test client against a database built from tei/ into a
-temporary folder, with the instance `corpus serve` would run (`corpus.serve.datasette_app`).
+temporary folder, with the instance `corpus serve` would run (`corpus.web.serve.datasette_app`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 import pytest
 
-from corpus.metadata import metadata, tables, undescribed, write_metadata
+from corpus.web.metadata import metadata, tables, undescribed, write_metadata
 
 CLI = [sys.executable, "-c", "from corpus.cli import cli; cli()"]
 
@@ -30,7 +30,7 @@ def db_path(built_db):
 
 @pytest.fixture(scope="module")
 def ds(db_path):
-    from corpus.serve import datasette_app
+    from corpus.web.serve import datasette_app
 
     return datasette_app(db_path)
 
@@ -259,9 +259,9 @@ def test_spelling_by_document_pivot_adds_up(ds):
 def test_spelling_by_document_runs_whatever_the_number_of_documents(many_tei, tmp_path,
                                                                     monkeypatch, pivot_max):
     """Twenty documents: a pivot within the limit, a row per spelling and document beyond."""
-    import corpus.metadata as m
-    from corpus.build import build
-    from corpus.sqlfunctions import register_sql_functions
+    import corpus.web.metadata as m
+    from corpus.index.build import build
+    from corpus.index.sqlfunctions import register_sql_functions
 
     build(many_tei, tmp_path / "many.db", quiet=True)
     conn = sqlite3.connect(tmp_path / "many.db")
@@ -328,7 +328,7 @@ def test_serve_on_a_corrupt_database_is_one_line(tmp_path):
                                   "/-/lookup.json?q=Vlasov", "/-/spellings/vlasov",
                                   "/-/spellings/nobody-at-all"])
 def test_every_response_carries_the_security_headers(ds, path):
-    from corpus.datasette_plugin import SECURITY_HEADERS
+    from corpus.web.plugin import SECURITY_HEADERS
 
     response = get(ds, path)
     for name, value in SECURITY_HEADERS.items():

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from corpus.cli import cli
-from corpus.validate import validate
+from corpus.tei.validate import validate
 from tests.conftest import TWIN_FACTS, write_twin
 
 
@@ -31,7 +31,7 @@ def test_validate_accepts_shared_paragraph_ids(twins):
 
 
 def test_both_documents_are_searchable(twins_db):
-    from corpus.search import search
+    from corpus.index.search import search
 
     hits = search(sqlite3.connect(twins_db), "Wlassow", sort="document")
     assert [(h["document"], h["segment"]) for h in hits] == [("alpha", "alpha#p1"),
@@ -55,7 +55,7 @@ def test_both_documents_export_and_import_back(twins_db, tmp_path):
 
 
 def test_a_passage_has_its_own_datasette_page(twins_db):
-    from corpus.serve import datasette_app
+    from corpus.web.serve import datasette_app
 
     async def fetch(path):
         return await datasette_app(twins_db).client.get(path)

@@ -29,7 +29,7 @@ TBX = {"t": "urn:iso:std:iso:30042:ed-2"}
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory):
     """A copy of tei/ (frozen for this module), its database, and every export of it."""
-    from corpus.build import build
+    from corpus.index.build import build
 
     base = tmp_path_factory.mktemp("export")
     tei = base / "tei"
@@ -62,7 +62,7 @@ def digest(path: Path) -> str:
 
 
 def test_the_format_table_matches_the_command_line():
-    from corpus.cli_export import FORMAT_NAMES
+    from corpus.cli.export import FORMAT_NAMES
 
     assert set(FORMAT_NAMES) == set(FORMATS)
 
@@ -79,7 +79,7 @@ def test_exports_are_deterministic_and_name_the_version(snapshot, fmt, tmp_path)
 # --- TEI ---------------------------------------------------------------------------------
 
 def test_tei_export_is_one_valid_tei_corpus(snapshot):
-    from corpus.validate import tei_schema
+    from corpus.tei.validate import tei_schema
 
     tree = etree.parse(str(snapshot["out"]["tei"]))
     root = tree.getroot()
@@ -93,7 +93,7 @@ def test_tei_export_is_one_valid_tei_corpus(snapshot):
 
 
 def test_tei_export_round_trips_to_the_same_database(snapshot, tmp_path):
-    from corpus.importer import import_tei
+    from corpus.export.importer import import_tei
 
     db = tmp_path / "again.db"
     import_tei(snapshot["out"]["tei"], db, split_to=tmp_path / "split")
@@ -115,8 +115,8 @@ def test_import_tei_command_rejects_a_single_document(snapshot, tmp_path):
 # --- JSON Lines and CSV ----------------------------------------------------------------
 
 def test_jsonl_reimports_to_the_same_rows(snapshot, tmp_path):
-    from corpus.db import Corpus
-    from corpus.importer import import_jsonl
+    from corpus.export.importer import import_jsonl
+    from corpus.index.db import Corpus
 
     db = tmp_path / "from-jsonl.db"
     counts = import_jsonl(snapshot["out"]["jsonl"], db)

@@ -6,9 +6,9 @@ import hashlib
 
 import pytest
 
-from corpus.tei import body_text
-from corpus.validate import fidelity_diff
-from corpus.xmlio import parse
+from corpus.tei.read import body_text
+from corpus.tei.validate import fidelity_diff
+from corpus.tei.xmlio import parse
 
 from .conftest import TEI, TEXTS
 

@@ -1,4 +1,4 @@
-"""corpus.ftsquery.keyed: FTS5 expressions rewritten over the cross-script keys column.
+"""corpus.index.ftsquery.keyed: FTS5 expressions rewritten over the cross-script keys column.
 
 Each expected rewrite below is also run: against the real corpus (FTS5 must accept it), and
 on a table whose keys column equals its text, where the rewrite must find exactly what the
@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from corpus.errors import CorpusError
-from corpus.ftsquery import keyed
-from corpus.searchkeys import text_keys, word_key
+from corpus.index.ftsquery import keyed
+from corpus.names.searchkeys import text_keys, word_key
 
 ROOT = Path(__file__).resolve().parent.parent
 MATCH = ("select s.id from segments_fts join segments s on s.rowid = segments_fts.rowid "
@@ -25,7 +25,7 @@ MATCH = ("select s.id from segments_fts join segments s on s.rowid = segments_ft
 
 @pytest.fixture(scope="module")
 def corpus_db(tmp_path_factory):
-    from corpus.build import build
+    from corpus.index.build import build
 
     path = tmp_path_factory.mktemp("ftsquery") / "corpus.db"
     build(ROOT / "tei", path, quiet=True)

@@ -48,8 +48,8 @@ def test_builds_while_serving_fail_no_request_and_the_server_follows(tei_copy, t
                                                                      monkeypatch):
     """Requests keep coming while an incremental and then a full build replace the file;
     none fails, and afterwards the server shows the new text without a restart."""
-    from corpus.build import build
-    from corpus.serve import datasette_app
+    from corpus.index.build import build
+    from corpus.web.serve import datasette_app
 
     monkeypatch.setenv("CORPUS_WATCH_SECONDS", "0.05")
     db = tmp_path / "corpus.db"
@@ -104,7 +104,7 @@ def test_builds_while_serving_fail_no_request_and_the_server_follows(tei_copy, t
 
 @pytest.mark.parametrize("word", ["a" * 1_000_000, "Wlassow" * 100_000, "tsy" * 300_000])
 def test_a_huge_word_is_answered_at_once(word):
-    from corpus.translit import to_cyrillic
+    from corpus.names.translit import to_cyrillic
 
     start = time.perf_counter()
     assert to_cyrillic(word) == []
@@ -114,7 +114,7 @@ def test_a_huge_word_is_answered_at_once(word):
 @pytest.mark.parametrize("query", ["a" * 297 + "tsy", "Wlassow" * 42 + "tsy"])
 def test_the_longest_allowed_query_is_answered_quickly_by_the_lookup_page(built_db, query):
     """300 characters ending in -tsy (read back into Cyrillic) took 36 s before the cap."""
-    from corpus.serve import datasette_app
+    from corpus.web.serve import datasette_app
 
     ds = datasette_app(built_db)
 
@@ -134,7 +134,7 @@ def test_a_long_query_is_one_line_and_quick():
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the refusal
 def test_sql_functions_refuse_a_huge_argument():
-    from corpus.sqlfunctions import MAX_ARGUMENT, register_sql_functions
+    from corpus.index.sqlfunctions import MAX_ARGUMENT, register_sql_functions
 
     conn = sqlite3.connect(":memory:")
     register_sql_functions(conn)
@@ -225,7 +225,7 @@ def test_a_database_damaged_mid_file_is_one_line(built_db, tmp_path):
 
 SLOW_BUILD = """
 import sys, time
-import corpus.build as b
+import corpus.index.build as b
 b.PART_DOCUMENTS = 1
 parse = b.document_rows
 def slow(path):
@@ -283,7 +283,7 @@ def test_a_killed_worker_fails_the_build_at_once(many_tei, tmp_path, monkeypatch
     """A worker killed while writing (the old pipes could leave the writer blocked for ever)."""
     import signal
 
-    import corpus.build as b
+    import corpus.index.build as b
     from corpus.errors import CorpusError
 
     original = b._write_part
@@ -385,7 +385,7 @@ def test_the_mentions_table_indexes_every_column_it_facets_by(built_db):
 
 
 def test_served_pages_do_not_suggest_facets(built_db):
-    from corpus.serve import datasette_app
+    from corpus.web.serve import datasette_app
 
     ds = datasette_app(built_db)
 

@@ -71,7 +71,7 @@ def installed(dist, tmp_path_factory) -> Path:
 def test_the_wheel_carries_the_tei_and_the_captures(dist):
     names = set(zipfile.ZipFile(next(dist.glob("*.whl"))).namelist())
     for required in ("corpus/data/tei/register.xml", "corpus/data/texts/manifest.toml",
-                     "corpus/templates/tei_draft.xml", "corpus/templates/segments.xsl"):
+                     "corpus/tei/templates/tei_draft.xml", "corpus/tei/templates/segments.xsl"):
         assert required in names
     tei = sorted(n.rsplit("/", 1)[1] for n in names if n.startswith("corpus/data/tei/"))
     assert tei == sorted(p.name for p in (ROOT / "tei").glob("*.xml"))
@@ -92,8 +92,8 @@ def test_lookup_works_from_any_folder_with_an_empty_cache(installed, tmp_path):
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("CORPUS_", "PYTHON", "VIRTUAL_ENV"))}
     env["XDG_CACHE_HOME"] = str(cache)
-    script = ("import corpus, corpus.db\n"
-              "opener = getattr(corpus, 'open', corpus.db.open)\n"
+    script = ("import corpus, corpus.index.db\n"
+              "opener = getattr(corpus, 'open', corpus.index.db.open)\n"
               "hits = opener().lookup('Wlassow')\n"
               "print(corpus.__file__)\n"
               "print(hits[0].id, hits[0].how)\n")
@@ -132,13 +132,13 @@ def test_the_cache_folder_honours_the_environment(monkeypatch, tmp_path):
 
 
 def test_open_builds_the_cache_once_and_again_when_the_tei_changes(monkeypatch, scratch):
-    import corpus.db
+    import corpus.index.db
     from corpus.index.cache import cached_database, is_current
 
     monkeypatch.chdir(scratch)  # no corpus.db here
     monkeypatch.setenv("CORPUS_CACHE", str(scratch / "cache"))
     monkeypatch.setenv("CORPUS_TEI", str(scratch / "tei"))
-    with corpus.db.open() as opened:
+    with corpus.index.db.open() as opened:
         assert opened.path == scratch / "cache" / __version__ / "corpus.db"
         assert opened.lookup("Wlassow")[0].id == "vlasov"
     built = opened.path.stat().st_mtime_ns

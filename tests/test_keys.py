@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus.keys import cross_key, fold, phonetic_key
+from corpus.names.keys import cross_key, fold, phonetic_key
 
 VLASOV_SPELLINGS = [
     "Vlasov",

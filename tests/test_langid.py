@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus.langid import CANDIDATES, MIN_WORDS, Detected, detect, mismatch, supported
+from corpus.tei.langid import CANDIDATES, MIN_WORDS, Detected, detect, mismatch, supported
 
 ADD = Path(__file__).resolve().parent / "data" / "add"
 
@@ -298,7 +298,7 @@ def test_detection_is_deterministic():
     text = path.read_text("utf-8")
     assert detect(text) == detect(text)
     assert detect(QUOTING_EN) == detect(QUOTING_EN)
-    code = ("import sys, pathlib; from corpus.langid import detect; "
+    code = ("import sys, pathlib; from corpus.tei.langid import detect; "
             "print(repr(detect(pathlib.Path(sys.argv[1]).read_text('utf-8'))))")
     runs = {subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,
                            text=True, check=True).stdout for _ in range(2)}
@@ -311,6 +311,6 @@ def test_candidates_are_all_supported():
 
 
 def test_import_does_not_load_the_detector():
-    code = "import sys, corpus.langid; print('lingua' in sys.modules)"
+    code = "import sys, corpus.tei.langid; print('lingua' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

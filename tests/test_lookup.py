@@ -18,7 +18,7 @@ RECALL_AT_1 = 0.97
 
 @pytest.fixture(scope="session")
 def lookup(register):
-    from corpus.lookup import Index, Lookup
+    from corpus.names.lookup import Index, Lookup
 
     return Lookup(Index.from_register(register))
 
@@ -68,7 +68,7 @@ def test_confusable_names_do_not_merge(lookup, query, not_entity):
 
 
 def test_attested_beats_generated_beats_phonetic(lookup):
-    from corpus.lookup import SCORES
+    from corpus.names.lookup import SCORES
 
     assert SCORES["exact"] > SCORES["scheme"] > SCORES["phonetic"] > SCORES["fuzzy"]
     assert lookup.lookup("Wlassow")[0].score > lookup.lookup("Wlasow")[0].score

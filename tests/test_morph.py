@@ -2,7 +2,7 @@
 
 import pytest
 
-from corpus.morph import inflections, is_known, lemmas, name_rank
+from corpus.names.morph import inflections, is_known, lemmas, name_rank
 
 
 @pytest.mark.parametrize(

@@ -110,8 +110,8 @@ def test_a_spelling_several_entities_share_is_ambiguous(either_lookup):
 
 def test_both_backends_give_byte_identical_json_for_every_evaluation_query(memory_lookup,
                                                                           built_db):
-    from corpus.db import Corpus
     from corpus.evaluation import read_names
+    from corpus.index.db import Corpus
 
     rows, _ = read_names(DATA, set())
     with Corpus(built_db) as db:
@@ -127,7 +127,7 @@ def test_both_stores_hold_the_same_rows_under_one_contract(memory_lookup, db):
     """Lookup reads only what `FormIndex` declares, and both stores give the same rows in
     the same order for it; a store missing a member or ordering its rows differently would
     give different hits."""
-    from corpus.lookup import FormIndex
+    from corpus.names.lookup import FormIndex
 
     stores = (memory_lookup.index, db._lookup.index)
     assert all(isinstance(store, FormIndex) for store in stores)
@@ -241,7 +241,7 @@ def test_concepts_must_all_agree(either_lookup, query, not_entity):
 
 
 def test_roman_numerals_keep_their_value():
-    from corpus.keys import cross_key
+    from corpus.names.keys import cross_key
 
     assert cross_key("II wojna światowa") != cross_key("I wojna światowa")
     assert cross_key("Pius XII") == cross_key("Pius 12")

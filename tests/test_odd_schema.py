@@ -1,4 +1,4 @@
-"""The compact schema (corpus/schema/corpus.rng) from the project's ODD (tei/odd/corpus.odd).
+"""The compact schema (corpus/tei/schema/corpus.rng) from the project's ODD (tei/odd/corpus.odd).
 
 It must accept the whole corpus and what `corpus add` drafts, be current with the ODD and with
 tei_all (regenerating it gives the same bytes), and be truly narrower than tei_all: markup
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TEI_DIR = ROOT / "tei"
 ODD = TEI_DIR / "odd" / "corpus.odd"
 COMPILER = TEI_DIR / "odd" / "compile_odd.py"
-SHIPPED = ROOT / "corpus" / "schema" / "corpus.rng"
+SHIPPED = ROOT / "corpus" / "tei" / "schema" / "corpus.rng"
 BASE_DOC = TEI_DIR / "thisday-pow-1942.xml"
 FIRST_P = b'<p xml:id="thisday-pow-1942-p1">'
 MINIMAL_HEADER = ("<teiHeader><fileDesc><titleStmt><title>t</title></titleStmt>"
@@ -31,15 +31,15 @@ MINIMAL_HEADER = ("<teiHeader><fileDesc><titleStmt><title>t</title></titleStmt>"
 @pytest.fixture(scope="session")
 def tei_all() -> etree.RelaxNG:
     """tei_all.rng, compiled once per test session (about ten seconds) and shared with the
-    other tests that need it (corpus.validate caches it)."""
-    from corpus.validate import tei_schema
+    other tests that need it (corpus.tei.validate caches it)."""
+    from corpus.tei.validate import tei_schema
 
     return tei_schema()
 
 
 @pytest.fixture(scope="session")
 def compact() -> etree.RelaxNG:
-    from corpus.schema import compact_schema
+    from corpus.tei.schema import compact_schema
 
     return compact_schema()
 
@@ -49,14 +49,14 @@ def errors(schema: etree.RelaxNG) -> str:
 
 
 def parse_bytes(data: bytes) -> etree._ElementTree:
-    from corpus.xmlio import parse_bytes
+    from corpus.tei.xmlio import parse_bytes
 
     return parse_bytes(data, "case").getroottree()
 
 
 @pytest.mark.parametrize("path", sorted(TEI_DIR.glob("*.xml")), ids=lambda p: p.name)
 def test_every_tei_file_is_valid_against_the_compact_schema(compact, path):
-    from corpus.xmlio import parse
+    from corpus.tei.xmlio import parse
 
     assert compact.validate(parse(path)), errors(compact)
 
@@ -65,7 +65,7 @@ def test_every_tei_file_is_valid_against_the_compact_schema(compact, path):
 def test_every_tei_file_is_also_valid_against_tei_all(tei_all, path):
     """The customisation narrows TEI and never departs from it: what it accepts, all of TEI
     accepts (`corpus validate --tei-all` checks a scholar's own files the same way)."""
-    from corpus.xmlio import parse
+    from corpus.tei.xmlio import parse
 
     assert tei_all.validate(parse(path)), errors(tei_all)
 
@@ -73,7 +73,7 @@ def test_every_tei_file_is_also_valid_against_tei_all(tei_all, path):
 def test_a_draft_from_corpus_add_is_valid(compact, register, tmp_path):
     """Headings (a div), bullets (a list), names the register knows (mentions with abbr) and
     names it does not (notesStmt with a list to review): all that a draft can contain."""
-    from corpus.add import add
+    from corpus.tei.add import add
 
     tei = tmp_path / "tei"  # `corpus add` may keep a copy of the text in the texts/ beside it
     tei.mkdir()
@@ -93,7 +93,7 @@ def test_a_draft_from_corpus_add_is_valid(compact, register, tmp_path):
 
 
 def test_the_shipped_schema_is_what_the_odd_gives_today(tmp_path):
-    from corpus.schema import schema_path
+    from corpus.tei.schema import schema_path
 
     assert schema_path() == SHIPPED
     out = tmp_path / "corpus.rng"

@@ -5,8 +5,8 @@ import re
 import langcodes
 import pytest
 
-from corpus.schemes import ENGINE_KINDS, SchemeError, _parse, load_schemes
-from corpus.translit import to_latin
+from corpus.names.schemes import ENGINE_KINDS, SchemeError, _parse, load_schemes
+from corpus.names.translit import to_latin
 
 SCHEMES = load_schemes()
 SAMPLES = [

@@ -83,7 +83,7 @@ def test_limit_and_document_narrow_the_hits(db):
 
 
 def test_api_lookup_matches_the_in_memory_register(db, register):
-    from corpus.lookup import Index, Lookup
+    from corpus.names.lookup import Index, Lookup
 
     memory = Lookup(Index.from_register(register))
     for query in ["Wlassow", "Власова", "ROA", "КОНР", "General Wlassow", "Tourkoul"]:

@@ -10,12 +10,12 @@ import sqlite3
 
 import pytest
 
-from corpus.build import build
 from corpus.export import export
-from corpus.importer import import_jsonl
+from corpus.export.importer import import_jsonl
 from corpus.index import spec
+from corpus.index.build import build
 from corpus.index.spec import Column
-from corpus.metadata import metadata, undescribed
+from corpus.web.metadata import metadata, undescribed
 from tests.conftest import TEI
 
 ADDED = Column("edition", str, "Which edition of the source was captured.")

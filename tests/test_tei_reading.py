@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
-from corpus.tei import flatten, read_segment
+from corpus.tei.read import flatten, read_segment
 
 NS = 'xmlns="http://www.tei-c.org/ns/1.0"'
 
@@ -62,10 +62,10 @@ def test_the_stylesheet_knows_the_same_tags_as_the_reader():
     from pathlib import Path
 
     import corpus
-    from corpus.tei import MENTION_TYPES, SEGMENT_TAGS
-    from corpus.xmlio import parse
+    from corpus.tei.read import MENTION_TYPES, SEGMENT_TAGS
+    from corpus.tei.xmlio import parse
 
-    xsl = parse(Path(corpus.__file__).parent / "templates" / "segments.xsl").getroot()
+    xsl = parse(Path(corpus.__file__).parent / "tei" / "templates" / "segments.xsl").getroot()
     templates = [(t.get("mode"), t.get("match") or "")
                  for t in xsl.iter("{http://www.w3.org/1999/XSL/Transform}template")]
     finder = next(m for mode, m in templates if mode == "find" and m != "*")
@@ -77,7 +77,7 @@ def test_the_stylesheet_knows_the_same_tags_as_the_reader():
 
 def test_entities_and_network_are_off(tmp_path):
     from corpus.errors import CorpusError
-    from corpus.xmlio import parse
+    from corpus.tei.xmlio import parse
 
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP SECRET", "utf-8")
@@ -128,7 +128,7 @@ def test_nested_mentions_slice_their_own_text_in_document_order(trees):
 
 @given(st.text(st.sampled_from("ab \n\t\u00a0\u2028\u3000\r")))
 def test_whitespace_collapses_as_str_split_does(text):
-    from corpus.tei import _collapse_spaces
+    from corpus.tei.read import _collapse_spaces
 
     assert _collapse_spaces(text) == " ".join(text.split())
 
@@ -136,7 +136,7 @@ def test_whitespace_collapses_as_str_split_does(text):
 def test_the_unusual_spaces_are_all_the_whitespace_but_space_and_newline():
     import sys
 
-    from corpus.tei import OTHER_SPACE
+    from corpus.tei.read import OTHER_SPACE
 
     found = {c for c in map(chr, range(sys.maxunicode + 1)) if OTHER_SPACE.search(c)}
     assert found == {c for c in map(chr, range(sys.maxunicode + 1))

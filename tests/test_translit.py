@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus import translit
-from corpus.translit import UnknownScheme, detect, schemes, to_cyrillic, to_latin
+from corpus.names import translit
+from corpus.names.translit import UnknownScheme, detect, schemes, to_cyrillic, to_latin
 
 SCHEME_IDS = [s.id for s in schemes()]
 

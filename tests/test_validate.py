@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from corpus.cli import cli
-from corpus.validate import validate
+from corpus.tei.validate import validate
 
 from .conftest import TEI, TEXTS
 
@@ -75,8 +75,8 @@ def test_the_matcher_runs_again_only_when_a_file_the_register_or_the_code_change
         scratch, tmp_path, monkeypatch):
     """Passes of the untagged-spelling rule are remembered per file, register and code: an
     unchanged corpus is not matched again, and any change that could alter the outcome is."""
-    import corpus.validate as v
-    from corpus.annotate import Annotator
+    import corpus.tei.validate as v
+    from corpus.tei.annotate import Annotator
 
     monkeypatch.setenv("CORPUS_CACHE", str(tmp_path / "cache"))
     v._passed.cache_clear()
@@ -128,7 +128,7 @@ def test_cli_exits_non_zero_with_one_line_per_problem(scratch):
 def test_files_that_passed_the_schema_are_not_checked_again(scratch, tmp_path, monkeypatch):
     """A second `corpus validate` of unchanged files compiles no schema; a changed file is
     checked again, and its schema errors are reported."""
-    import corpus.validate as v
+    import corpus.tei.validate as v
 
     monkeypatch.setenv("CORPUS_CACHE", str(tmp_path / "cache"))
     v._passed.cache_clear()

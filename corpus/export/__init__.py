@@ -55,7 +55,7 @@ def export(fmt: str, out: Path | str, db: Path | str | None = None,
 
             writer(Path(tei) if tei else tei_dir(), out, **options)
             return out
-        from ..db import open as open_db
+        from ..index.db import open as open_db
 
         with open_db(db) as corpus:
             writer(corpus.conn, out, **options)

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..xmlio import XML_LANG
+from ..tei.xmlio import XML_LANG
 from . import PRODUCER, __version__, write_atomically
 from .tables import entities_and_forms
 

@@ -18,7 +18,7 @@ from lxml import etree
 
 from ..errors import CorpusError
 from ..paths import REGISTER_NAME, register_path
-from ..xmlio import NSMAP, TEI_NS, XML_ID, XML_LANG, parse, tei
+from ..tei.xmlio import NSMAP, TEI_NS, XML_ID, XML_LANG, parse, tei
 from . import PRODUCER, __version__, write_atomically
 
 SEPARATOR = "."
@@ -53,7 +53,7 @@ def restore_ids(root) -> None:
 
 
 def members(folder: Path) -> list[tuple[Path, etree._Element]]:
-    from ..tei import document_paths
+    from ..tei.read import document_paths
 
     found = []
     for path in [register_path(folder), *document_paths(folder)]:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..build import build, inputs_fingerprint, previous_state, sha256_file
 from ..errors import CorpusError
 from ..paths import DB_NAME, cache_dir, document_paths, register_path, tei_dir
+from .build import build, inputs_fingerprint, previous_state, sha256_file
 
 
 def is_current(db_path: Path, tei: Path) -> bool:

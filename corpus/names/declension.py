@@ -4,7 +4,7 @@
 instrumental), `bases("Stalins")` Stalin (German genitive), `bases("КОНРа")` КОНР. Every
 language's endings are tried, because a lookup query carries no language tag; the matcher only
 accepts a base that is a known spelling of a name, and scores it below the word itself, so a
-base is a candidate, never a verdict. Russian words go through pymorphy3 (`corpus.morph`)
+base is a candidate, never a verdict. Russian words go through pymorphy3 (`corpus.names.morph`)
 as well, which knows Russian paradigms far better than suffix rules.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..keys import has_cyrillic, lowered
+from .keys import has_cyrillic, lowered
 from .tables import declension
 
 _CAPITALS = "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"
@@ -31,7 +31,7 @@ def bases(word: str, alone: bool = False) -> tuple[str, ...]:
         if not alone or len(ending) >= 2 or ending in table.alone_endings:
             out.append(base)
     if has_cyrillic(folded):
-        from ..morph import lemmas
+        from .morph import lemmas
 
         out.extend(lemmas(folded)[:3])
     return tuple(dict.fromkeys(b for b in out if b))

@@ -2,7 +2,7 @@
 
 An entity (person, organisation, place or key term) has its forms (names, abbreviations,
 variants, each with its language tag and whether a source attests it) and, for a person, the
-parts of each name. `corpus.tei.register` reads them from the TEI; the name model, the forms
+parts of each name. `corpus.tei.read.register` reads them from the TEI; the name model, the forms
 table and the lookup read them here, without XML.
 """
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from ..keys import has_cyrillic
+from .keys import has_cyrillic
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from ..keys import cross_key, fold
 from .declension import bases
+from .keys import cross_key, fold
 from .tables import _load
 
 WORD = re.compile(r"[^\W_]+", re.UNICODE)

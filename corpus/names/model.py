@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..keys import fold
 from .declension import bases
+from .keys import fold
 from .tables import capitalised_particles, connectors, particles, suffixes, title_words, titles
 
 # An initial: one or two letters and a dot (A. Yu. Th. Sch.), or a lone capital; "A.V." and
@@ -90,9 +90,9 @@ def is_forename(word: str) -> bool:
     knows, as written or read back into Cyrillic (Peter -> Петер, Jakow -> Яков). The annotator
     asks this of the capitalised words before a surname, so that a sentence's first word
     (Against Stalin, Ob Wlassow, Биография Власова) is not taken for a conflicting forename."""
-    from ..keys import cross_key, has_cyrillic
-    from ..morph import is_forename_word
     from .gloss import function_words
+    from .keys import cross_key, has_cyrillic
+    from .morph import is_forename_word
     from .tables import forename_groups
 
     word = word.strip(".,;:")
@@ -102,7 +102,7 @@ def is_forename(word: str) -> bool:
         return True
     if has_cyrillic(word):
         return is_forename_word(word)
-    from ..translit import to_cyrillic
+    from .translit import to_cyrillic
 
     return any(is_forename_word(c, dictionary_form=True) for c in to_cyrillic(word)[:3])
 

@@ -19,9 +19,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..keys import cross_key, fold, has_cyrillic, phonetic_key
 from .declension import bases
 from .entities import Register
+from .keys import cross_key, fold, has_cyrillic, phonetic_key
 from .model import Given, NameParts, parse
 from .scripts import skeleton
 from .tables import forename_groups, latin_initials
@@ -33,7 +33,7 @@ SKELETON_SURNAME_MIN = 3  # consonants a surname's skeleton needs to be compared
 
 def part_rows(register: Register) -> list[tuple[str, str, str]]:
     """(entity, part, text) for every person with marked-up parts, deduplicated, in order."""
-    from ..translit import schemes, to_latin
+    from .translit import schemes, to_latin
 
     rows: list[tuple[str, str, str]] = []
     for entity in register:

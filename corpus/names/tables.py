@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ..keys import cross_key, fold, lowered
+from .keys import cross_key, fold, lowered
 
 HERE = Path(__file__).parent
 

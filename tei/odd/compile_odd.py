@@ -1,4 +1,4 @@
-"""Derive the corpus's compact RELAX NG schema from its ODD: `corpus/schema/corpus.rng`.
+"""Derive the corpus's compact RELAX NG schema from its ODD: `corpus/tei/schema/corpus.rng`.
 
 Run from the checkout after changing `tei/odd/corpus.odd`: `python tei/odd/compile_odd.py`
 (`--check` only reports whether the shipped schema is current). The TEI Stylesheets, which
@@ -45,7 +45,7 @@ from lxml import etree
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 ODD = HERE / "corpus.odd"
-OUT = ROOT / "corpus" / "schema" / "corpus.rng"
+OUT = ROOT / "corpus" / "tei" / "schema" / "corpus.rng"
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
 TEI_NS = "http://www.tei-c.org/ns/1.0"

@@ -1,0 +1,68 @@
+"""Every spelling of every entity: the register's own forms plus each scheme's rendering.
+
+This table is what lookup searches and what the database stores in `forms`. A form from the
+register is *attested* when a text uses it; a form computed by a transliteration scheme is
+*generated* and never written back to the TEI. Keys are computed here, once, so the in-memory
+lookup and the SQLite one agree by construction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .entities import Register
+
+
+@dataclass(frozen=True)
+class FormRow:
+    entity: str
+    text: str
+    lang: str
+    type: str  # main | abbr | variant | generated
+    scheme: str  # '' for register forms, else the scheme id
+    source: str  # register | generated
+    attested: bool
+    fold: str
+    cross: str
+    phonetic: str
+    origin: str = ""  # for a generated form, the Cyrillic spelling it was generated from
+
+
+def form_rows(register: Register) -> list[FormRow]:
+    """Register forms first, then each scheme's rendering of each Cyrillic form.
+
+    A rendering is kept even when the register already has the same spelling (Wlassow is
+    attested *and* the German scheme's output), because which schemes produce a spelling is
+    what lookup reports; duplicates within one scheme are dropped.
+    """
+    from .translit import schemes, to_latin
+
+    rows: list[FormRow] = []
+    for entity in register:
+        for form in entity.forms:
+            rows.append(FormRow(entity.id, form.text, form.lang, form.type, "", "register",
+                                form.attested, *_keys(form.text)))
+        # Russian forms only: the schemes romanise Russian, not Ukrainian or Serbian spellings.
+        cyrillic = [f for f in entity.forms if f.lang == "ru" and f.type != "abbr"]
+        for scheme in schemes():
+            seen = set()
+            for form in cyrillic:
+                text = to_latin(form.text, scheme.id)
+                if not text or text in seen:
+                    continue
+                seen.add(text)
+                rows.append(FormRow(entity.id, text, scheme.tag, "generated", scheme.id,
+                                    "generated", False, *_keys(text), form.text))
+    return rows
+
+
+def _keys(text: str) -> tuple[str, str, str]:
+    """The fold, cross and phonetic columns of a form. A form in another script (Greek Μόσχα,
+    Georgian, kana) is keyed by its romanisation, the reading a query in that script gets, so
+    that a declined or differently spelled query (Μόσχας) reaches it as a Latin one would."""
+    from .keys import cross_key, fold, phonetic_key
+    from .scripts import romanise
+
+    reading = romanise(text)
+    keyed = reading[0] if reading else text
+    return fold(text), cross_key(keyed), phonetic_key(keyed)

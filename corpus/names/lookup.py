@@ -1,0 +1,570 @@
+"""Finding an entity from any spelling: layered matching with a reason for every hit.
+
+A query is tried against every form (attested or generated) in layers, strictest first:
+exact, folded, a scheme's rendering, Russian morphology, the cross-scheme key, the words of a
+multi-word name, the phonetic key, and last a fuzzy match. Each entity keeps its best layer;
+the layer's score orders the results, so exact and attested beat generated, generated beats
+phonetic, phonetic beats fuzzy. Short capitalised queries (ROA, RONA, KONR) are treated as
+abbreviations and matched strictly, because a wrong merge is worse than a miss.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Protocol, runtime_checkable
+
+from ..errors import CorpusError
+from .forms import FormRow
+from .gloss import GlossIndex
+from .keys import cross_key, fold, has_cyrillic, phonetic_key
+from .model import is_title, parse
+from .persons import PersonIndex, part_rows
+from .scripts import lookalike_cyrillic, romanise, skeleton
+
+MAX_QUERY = 300
+DOTTED_ABBR = re.compile(r"^(?:[^\W\d_](?:\.\s?|\s|$)){2,}$")
+ABBR = re.compile(r"^[^\W\d_]{2,6}$")
+
+# layer name -> score; the order is the order of trust.
+SCORES = {"exact": 1.0, "attested variant": 0.98, "abbreviation": 0.98, "folded": 0.95,
+          "name": 0.93, "scheme": 0.9, "look-alike": 0.9, "morphology": 0.88,
+          "name (declined)": 0.87, "declined": 0.86, "cross-scheme": 0.8, "words": 0.75,
+          "translated": 0.72,
+          "name (phonetic)": 0.7, "name (other script)": 0.7, "phonetic": 0.65,
+          "skeleton": 0.6, "skeleton (surname)": 0.6, "fuzzy": 0.5}
+# A sure hit scores at least this; an ambiguous one (a bare surname several persons share, a
+# name read from another script's consonants) is capped below it.
+AMBIGUOUS_CAP = 0.6
+OTHER_SCRIPT_PENALTY = 0.05
+MAX_DECLINED_WORDS = 5
+MAX_DECLINED_COMBINATIONS = 64
+FUZZY_MIN = 88
+FUZZY_MIN_LENGTH = 6
+PHONETIC_MIN_LENGTH = 7  # shorter names collide too often (Lennon, Lenin)
+MAX_EXTRA_WORDS = 1
+WORD_PENALTY = 0.02
+VARIANT_PENALTY = 0.01
+LATIN_ENDINGS = ("’s", "'s", "es", "s")  # genitive and plural in German and English
+# Romanised Russian derivations (Vlasovtsy, Vlasovets, vlasovskii, vlasovshchina): only these
+# are read back into Cyrillic for morphology, which is slow and otherwise invites merges.
+DERIVED_LATIN_ENDINGS = ("tsy", "tsi", "tzy", "ets", "skii", "skiy", "sky", "ski", "shchina")
+
+
+@dataclass
+class Hit:
+    id: str
+    type: str
+    label_en: str
+    label_ru: str
+    score: float
+    matched: str
+    how: str
+    lang: str
+    schemes: list[str] = field(default_factory=list)
+    origin: str = ""
+    ambiguous: bool = False
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+    def explain(self, query: str) -> str:
+        """One sentence for people: 'Wlassow: German (Duden) rendering of Власов'."""
+        if self.schemes:
+            from .translit import schemes
+
+            labels = {s.id: s.label for s in schemes()}
+            names = ", ".join(labels.get(s, s) for s in self.schemes)
+            return f"{query}: {names} rendering of {self.origin or self.label_ru}"
+        return f"{query}: {self.how} match of {self.matched!r} ({self.label_en})"
+
+
+def clean_query(query: str) -> str:
+    """Strip what cannot be a name: control characters, surrogates, excess length."""
+    if not isinstance(query, str):
+        raise CorpusError("a query must be text", rule="bad-query")
+    text = "".join(ch for ch in query if unicodedata.category(ch) not in ("Cc", "Cs", "Cf"))
+    text = " ".join(text.split())
+    if len(text) > MAX_QUERY:
+        raise CorpusError(f"a query is at most {MAX_QUERY} characters, got {len(text)}",
+                          rule="bad-query")
+    return text
+
+
+class RowsByKey(Protocol):
+    """Form rows by one key's value (a dict in memory, an indexed column in the database)."""
+
+    def get(self, key: str, default: Sequence[FormRow], /) -> Sequence[FormRow]: ...
+
+    def __getitem__(self, key: str, /) -> Sequence[FormRow]: ...
+
+
+class EntityTable(Protocol):
+    def get(self, entity: str, /) -> tuple[str, str, str] | None: ...
+
+
+@runtime_checkable
+class FormIndex(Protocol):
+    """The contract of what `Lookup` reads, so that the register in memory (`Index`) and the
+    database (`db.SqlIndex`) are one matcher over two stores and cannot drift: the same rows
+    under the same keys, in the same order (register order), give the same hits byte for byte
+    (tests/test_names.py checks every evaluation query on both)."""
+
+    @property
+    def exact(self) -> RowsByKey: ...  # the form's text as written
+
+    @property
+    def fold(self) -> RowsByKey: ...  # keys.fold of the text
+
+    @property
+    def cross(self) -> RowsByKey: ...  # keys.cross_key: one key across scripts and schemes
+
+    @property
+    def phonetic(self) -> RowsByKey: ...
+
+    @property
+    def skeleton(self) -> RowsByKey: ...  # consonant skeleton of the cross key
+
+    @property
+    def entities(self) -> EntityTable: ...  # id -> (type, label_en, label_ru)
+
+    @property
+    def persons(self) -> PersonIndex: ...  # the name model's parts of every person
+
+    @property
+    def fold_keys(self) -> Sequence[str]: ...  # sorted, for the fuzzy layer
+
+    @property
+    def gloss(self) -> GlossIndex: ...  # register names of all but persons, by concepts
+
+    @property
+    def cross_words(self) -> frozenset[str]: ...  # every word of every cross key
+
+    def forms_with_words(self, keys: set[str]) -> list[tuple[str, int, int]]:
+        """(entity, form number, word count) of the forms that contain every word key."""
+        ...
+
+    def rows_of(self, entity: str) -> list[FormRow]:
+        """Every form of one entity, in register order."""
+        ...
+
+
+class Index:
+    """Dictionaries from each key to the form rows that have it, plus entity metadata."""
+
+    def __init__(self, rows: list[FormRow], entities: dict[str, tuple[str, str, str]],
+                 name_rows: list[tuple[str, str, str]] | None = None):
+        self.rows = rows
+        self.persons = PersonIndex(name_rows or [])
+        self.entities = entities  # id -> (type, label_en, label_ru)
+        self.exact = defaultdict(list)
+        self.fold = defaultdict(list)
+        self.cross = defaultdict(list)
+        self.phonetic = defaultdict(list)
+        self.words = defaultdict(set)  # word key -> {(entity, form number)}
+        self.form_sizes: dict[int, int] = {}
+        self.skeleton = defaultdict(list)
+        for number, row in enumerate(rows):
+            self.exact[row.text].append(row)
+            if not row.cross:  # a form no key can reach (蔣介石) is found by its text alone
+                continue
+            self.fold[row.fold].append(row)
+            self.cross[row.cross].append(row)
+            if row.phonetic:
+                self.phonetic[row.phonetic].append(row)
+            self.skeleton[skeleton(row.cross)].append(row)
+            words = row_words(row)
+            self.form_sizes[number] = len(words)
+            for word in words:
+                self.words[word].add((row.entity, number))
+        self.fold_keys = sorted(self.fold)
+
+    def forms_with_words(self, keys: set[str]) -> list[tuple[str, int, int]]:
+        """(entity, form number, word count) of the forms that contain every key."""
+        common = set.intersection(*(self.words.get(k, set()) for k in keys))
+        return [(entity, n, self.form_sizes[n]) for entity, n in common]
+
+    def rows_of(self, entity: str) -> list[FormRow]:
+        return [r for r in self.rows if r.entity == entity]
+
+    @cached_property
+    def cross_words(self) -> frozenset[str]:
+        return frozenset(w for key in self.cross for w in key.split())
+
+    @cached_property
+    def gloss(self) -> GlossIndex:
+        return GlossIndex([(r.entity, r.text) for r in self.rows if r.source == "register"
+                           and (self.entities.get(r.entity) or ("",))[0] != "person"])
+
+    @classmethod
+    def from_register(cls, register) -> Index:
+        from .forms import form_rows
+
+        entities = {e.id: (e.type, e.label_en, e.label_ru) for e in register}
+        return cls(form_rows(register), entities, part_rows(register))
+
+
+def row_words(row: FormRow) -> set[str]:
+    """Word keys of a form (lemma, then cross-scheme key), to match a multi-word query word
+    by word whatever its word order, case endings or scheme."""
+    return word_keys(row.fold)
+
+
+def word_keys(text: str) -> set[str]:
+    from .searchkeys import query_keys
+
+    return set(query_keys(text)) - {""}
+
+
+def _layer_of_exact(row: FormRow) -> str:
+    if row.source == "generated":
+        return "scheme"
+    if row.type == "abbr":
+        return "abbreviation"
+    return "attested variant" if row.attested and row.type != "main" else "exact"
+
+
+class Lookup:
+    """The layered matcher over an index (in memory, or the database's `SqlIndex`)."""
+
+    def __init__(self, index: FormIndex):
+        self.index = index
+
+    def _candidates(self, query: str, strict: bool):
+        """(layer, row, penalty) triples from the strong layers, strictest first."""
+        ix = self.index
+        for row in ix.exact.get(query, ()):
+            yield _layer_of_exact(row), row, 0
+        key, cross = fold(query), cross_key(query)
+        if len(cross.replace(" ", "")) < 2:  # no key, or one letter (an initial, not SS):
+            return  # only the exact text above
+        for row in ix.fold.get(key, ()):
+            yield ("scheme" if row.source == "generated" else "folded"), row, 0
+        if strict:  # an abbreviation: only another abbreviation's spelling (NKWD = NKVD)
+            for row in ix.cross.get(cross, ()):
+                if row.type == "abbr":
+                    yield "cross-scheme", row, 0
+            return
+        for variant in _morphological_variants(query):
+            for row in ix.fold.get(fold(variant), ()):
+                yield "morphology", row, 0
+        for row in ix.cross.get(cross, ()):
+            yield "cross-scheme", row, 0
+        yield from self._declined(query)
+
+    def _declined(self, query: str):
+        """Each word read back through the declension tables (Vlasovem -> Vlasov, Sovětském
+        svazu -> Sovětský svaz, Stalins -> Stalin). A lone word is read through the safer
+        endings only: a one-letter ending turns too many words into names (English Russian is
+        not a German case of Russia, Stalino is a town)."""
+        from itertools import islice, product
+
+        from .declension import bases, language_bases
+
+        words = query.split()
+        if not 0 < len(words) <= MAX_DECLINED_WORDS:
+            return
+        # a word left as it is keeps its capitals (II is a numeral to the cross key, ii not);
+        # a base no register name has as a word cannot be part of a match: not tried
+        known = self.index.cross_words
+        options = [[b for b in (w, *bases(w, alone=len(words) == 1)[1:])
+                    if all(k in known for k in cross_key(b).split())] for w in words]
+        combos = islice(product(*options), MAX_DECLINED_COMBINATIONS) if all(options) else ()
+        for combo in combos:
+            if combo == tuple(words):
+                continue  # the query itself: the strict layers have tried it
+            for row in self.index.cross.get(cross_key(" ".join(combo)), ()):
+                yield "declined", row, 0
+        if len(words) == 1:
+            for base, lang in language_bases(query):
+                for row in self.index.fold.get(fold(base), ()):
+                    if lang in (row.lang.split("-")[0], row.scheme):
+                        yield "declined", row, 0
+
+    def _weak(self, query: str):
+        """The looser layers, tried only when the strong ones found nothing: they cost more
+        and would only add guesses below a sure hit."""
+        yield from self._words(query)
+        if len(fold(query)) >= PHONETIC_MIN_LENGTH and cross_key(query):
+            for row in self.index.phonetic.get(phonetic_key(query), ()):
+                yield "phonetic", row, 0
+
+    def _words(self, query: str):
+        """All words of the query in one form of an entity that has at most one word more
+        (a patronymic, say): 'Andrei Wlassow', 'Русской освободительной армии'. A form with
+        more words left over names something else: the Russian Orthodox Church is not the
+        Russian Orthodox Church Outside Russia."""
+        keys = word_keys(query)
+        if len(keys) < 2:
+            return
+        best: dict[str, int] = {}
+        for entity, _, size in self.index.forms_with_words(keys):
+            extra = size - len(keys)
+            if 0 <= extra <= MAX_EXTRA_WORDS and extra < best.get(entity, MAX_EXTRA_WORDS + 1):
+                best[entity] = extra
+        for entity, extra in sorted(best.items()):
+            yield "words", _found_by(entity, query, "words"), WORD_PENALTY * extra
+
+    def _translated(self, query: str):
+        """A name in another language by the concepts of its words (`names.gloss`): the query
+        as written, never stripped of a leading word (émigré russe blanc is not Russie blanche,
+        Belarus)."""
+        for entity in sorted(self.index.gloss.match(query)):
+            yield "translated", _found_by(entity, query, "translated"), 0
+
+    def _fuzzy(self, query: str):
+        """Typos only: a near spelling of the same length class, never a longer or shorter
+        word that merely starts the same (Stalino is not Stalin, Berling is not Berlin)."""
+        from rapidfuzz import fuzz, process
+
+        key = fold(query)
+        if len(key) < FUZZY_MIN_LENGTH:
+            return
+        for match, score, _ in process.extract(key, self.index.fold_keys, scorer=fuzz.ratio,
+                                               limit=3, score_cutoff=FUZZY_MIN):
+            if match.startswith(key) or key.startswith(match):
+                continue
+            for row in self.index.fold[match]:
+                yield "fuzzy", row, 1 - score / 100
+
+    def _readings(self, query: str) -> list[tuple[str, str]]:
+        """(text, how it was read) to match: the query itself; its romanisation when it is
+        in another script (`abjad` when that script writes few vowels); its Cyrillic
+        reading when it is an abbreviation typed in look-alike Latin capitals (POA)."""
+        out = [(query, "")]
+        found = romanise(query)
+        if found:
+            out.append((found[0], "abjad" if found[1] else "other script"))
+        lookalike = lookalike_cyrillic(query)
+        if lookalike:
+            out.append((lookalike, "look-alike"))
+        return out
+
+    def lookup(self, query: str, limit: int = 10) -> list[Hit]:
+        """Ranked entities for a spelling; an empty list rather than a guess. A query that
+        keys to nothing (no letters, or a script nothing can read) matches only a register
+        form written exactly so."""
+        query = clean_query(query)
+        if not query:
+            return []
+        best: dict[str, tuple[float, str, FormRow]] = {}
+
+        def offer(layer, row, penalty, variant, base=query):
+            score = SCORES[layer] - penalty - (VARIANT_PENALTY if variant != base else 0)
+            if row.entity not in best or score > best[row.entity][0]:
+                best[row.entity] = (score, layer, row)
+
+        readings = self._readings(query)
+        strict = False
+        for text, how in readings:
+            if how == "abjad":
+                continue
+            variants = _variants(text)
+            strict = strict or any(ABBR.match(v) and v.isupper() for v in variants)
+            penalty = OTHER_SCRIPT_PENALTY if how == "other script" else 0
+            for variant in variants:
+                for layer, row, extra in self._candidates(variant, strict):
+                    offer("look-alike" if how == "look-alike" and row.type == "abbr" else layer,
+                          row, penalty + extra, variant, text)
+        names, vetoed, ambiguous = self._names(readings)
+        for layer, row, penalty in names:
+            offer(layer, row, penalty, query)
+        if not best and not strict:
+            for text, how in readings:
+                if how == "abjad":
+                    continue
+                for variant in _variants(text):
+                    for layer, row, penalty in self._weak(variant):
+                        offer(layer, row, penalty, variant, text)
+                for layer, row, penalty in self._translated(text):
+                    offer(layer, row, penalty, text, text)
+        if not best and not strict:
+            for text, how in readings[1:]:
+                if how in ("abjad", "other script"):
+                    for layer, row, penalty in self._skeleton(text):
+                        offer(layer, row, penalty, text, text)
+                        if layer == "skeleton (surname)":
+                            ambiguous.add(row.entity)
+        if not best and not strict and len(readings) == 1:
+            for layer, row, penalty in self._fuzzy(query):
+                offer(layer, row, penalty, query)
+        for entity in vetoed:
+            if best.get(entity, (0, ""))[1] not in ("exact", "attested variant"):
+                best.pop(entity, None)  # a register spelling verbatim is never vetoed
+        uncapped = {entity: value[0] for entity, value in best.items()}
+        ambiguous |= _shared_spellings(best)
+        ambiguous |= _tied_guesses(best)
+        for entity in ambiguous & set(best):
+            score, layer, row = best[entity]
+            best[entity] = (min(score, AMBIGUOUS_CAP), layer, row)
+        ranked = sorted(best.items(),  # capped ones keep the order their layers gave them
+                        key=lambda kv: (-kv[1][0], -uncapped[kv[0]], kv[0]))[:limit]
+        return [self._hit(query, entity, *value, ambiguous=entity in ambiguous)
+                for entity, value in ranked]
+
+    def _names(self, readings):
+        """The name model's verdicts: (layer, row, penalty) for persons the name fits, the
+        persons whose surname it names but whose other parts conflict (never returned,
+        whatever another layer says), and the persons a bare surname leaves undecided."""
+        fitting: dict[str, tuple[str, float]] = {}
+        conflicting: set[str] = set()
+        for text, how in readings:
+            if how == "look-alike":
+                continue
+            read = how in ("abjad", "other script")  # a reading: too coarse to veto anyone
+            if read:
+                for entity in self.index.persons.match_reading(text):
+                    fitting.setdefault(entity, ("name (other script)", 0))
+                if how == "abjad":
+                    continue
+            penalty = OTHER_SCRIPT_PENALTY if read else 0
+            if any(reading.suffix for reading in parse(text)):
+                conflicting |= self._persons_named(text)  # Napoleon III, Martin Bormann Jr.
+                continue
+            for match in self.index.persons.match(text):
+                if not match.fits:
+                    if not read:
+                        conflicting.add(match.entity)
+                elif match.entity not in fitting or SCORES[match.how] - penalty > \
+                        SCORES[fitting[match.entity][0]] - fitting[match.entity][1]:
+                    fitting[match.entity] = (match.how, penalty)
+        rows = [(how, _found_by(entity, "", "name"), penalty)
+                for entity, (how, penalty) in sorted(fitting.items())]
+        ambiguous = set(fitting) if len(fitting) > 1 else set()
+        return rows, conflicting - set(fitting), ambiguous
+
+    def conflicts(self, query: str) -> set[str]:
+        """Persons the query names by surname whose other parts conflict (the annotator asks
+        this of the whole name around a span)."""
+        return self._names(self._readings(clean_query(query)))[1]
+
+    def _persons_named(self, text: str) -> set[str]:
+        """Persons any strong layer finds for the text without its suffix."""
+        found = set()
+        for reading in parse(text):
+            bare = " ".join([*(g.text for g in reading.given), reading.surname])
+            for _, row, _ in self._candidates(bare, False):
+                if self._is_person(row.entity):
+                    found.add(row.entity)
+        return found
+
+    def _is_person(self, entity: str) -> bool:
+        return (self.index.entities.get(entity) or ("",))[0] == "person"
+
+    def _skeleton(self, text: str):
+        """A name read from another script, by its consonant skeleton: only when one entity
+        has that skeleton, and at the score of a guess. Failing the whole reading, the last
+        word of a longer one as a surname, persons only, as layer `skeleton (surname)`: the
+        caller flags it ambiguous, since the given names were not confirmed (William Patrick
+        Hitler, read from Greek, would otherwise be Adolf)."""
+        words = text.split()
+        for part, layer in ((text, "skeleton"), (words[-1], "skeleton (surname)")):
+            key = skeleton(cross_key(part))
+            rows = [r for r in (self.index.skeleton.get(key, ()) if len(key) >= 3 else ())
+                    if r.type != "abbr"]  # a reading is a word, never an abbreviation's letters
+            if layer != "skeleton":
+                if len(words) < 2:
+                    return
+                rows = [r for r in rows if self._is_person(r.entity)]
+            if len({r.entity for r in rows}) == 1:
+                yield layer, rows[0], 0
+                return
+
+    def resolve(self, entity_or_query: str) -> str:
+        """An entity id, given an id or any spelling of one."""
+        if self.index.entities.get(entity_or_query) is not None:
+            return entity_or_query
+        hits = self.lookup(entity_or_query, limit=1)
+        if not hits:
+            raise CorpusError(f"no entity matches {entity_or_query!r}", rule="unknown-entity")
+        return hits[0].id
+
+    def variants(self, entity_or_query: str) -> list[dict]:
+        """The forms of an entity (in-memory index), as the database's `variants` gives them."""
+        entity = self.resolve(entity_or_query)
+        keys = ("text", "lang", "type", "scheme", "source", "attested", "origin")
+        return [{k: getattr(r, k) for k in keys} for r in self.index.rows_of(entity)]
+
+    def _hit(self, query, entity, score, layer, row, ambiguous=False) -> Hit:
+        etype, label_en, label_ru = self.index.entities.get(entity) or ("", "", "")
+        producing = [r for r in self.index.fold.get(fold(query), ())
+                     if r.entity == entity and r.scheme]
+        schemes = sorted({r.scheme for r in producing})
+        how = f"scheme {schemes[0]}" if layer == "scheme" and schemes else layer
+        origin = producing[0].origin if producing else ""
+        return Hit(entity, etype, label_en, label_ru, round(max(score, 0.0), 3), row.text, how,
+                   row.lang, schemes, origin, ambiguous)
+
+
+def _found_by(entity: str, text: str, layer: str) -> FormRow:
+    """The row a layer that matches no single register form (words, translated, name) offers:
+    the entity, with the query's text or none."""
+    return FormRow(entity, text, "", layer, "", layer, False, "", "", "")
+
+
+GUESS_LAYERS = ("words", "translated", "phonetic", "fuzzy")
+
+
+def _tied_guesses(best: dict[str, tuple[float, str, FormRow]]) -> set[str]:
+    """Entities a guessing layer found at the same score (Russian Army: the words of the
+    Russian Liberation Army and of the Russian National Army alike): none of them is sure."""
+    by_score: dict[tuple[float, str], set[str]] = defaultdict(set)
+    for entity, (score, layer, _) in best.items():
+        if layer in GUESS_LAYERS:
+            by_score[(round(score, 6), layer)].add(entity)
+    return {e for entities in by_score.values() if len(entities) > 1 for e in entities}
+
+
+def _shared_spellings(best: dict[str, tuple[float, str, FormRow]]) -> set[str]:
+    """Entities found by one register spelling that several of them have (London is London
+    and London, Ontario): none of them is sure."""
+    by_text: dict[str, set[str]] = defaultdict(set)
+    for entity, (_, layer, row) in best.items():
+        if layer in ("exact", "attested variant", "abbreviation"):
+            by_text[row.text].add(entity)
+    return {e for entities in by_text.values() if len(entities) > 1 for e in entities}
+
+
+def _variants(query: str) -> list[str]:
+    """The query; without the dots or spaces of an abbreviation (R.O.A., N T S); inverted
+    from a catalogue heading (Vlasov, Andrei); without leading titles (General, генерала)."""
+    out = [query]
+    if DOTTED_ABBR.match(query):
+        out.append(re.sub(r"[.\s]", "", query))
+    if query.count(",") == 1:
+        surname, rest = (part.strip() for part in query.split(","))
+        if surname and rest:
+            out.append(f"{rest} {surname}")
+    words = out[-1].split()
+    while len(words) > 1 and is_title(words[0]):
+        words = words[1:]
+        out.append(" ".join(words))
+    return out
+
+
+
+def _morphological_variants(query: str) -> list[str]:
+    """Lemmas of a Russian query (Власова -> власов, Власовцы -> власов); for a Latin one, the
+    query without an inflectional ending (Wlassows, Hiwis) and the lemma of its Cyrillic
+    reading (Vlasovtsy -> Власовцы -> власов)."""
+    from .morph import lemmas
+
+    words = query.split()
+    if has_cyrillic(query):
+        options = [lemmas(w) or [w.lower()] for w in words]
+        phrases = [" ".join(o[0] for o in options)]
+        return phrases + (options[0][1:] if len(words) == 1 else [])
+    if len(words) != 1:
+        return []
+    out = [query[:-len(end)] for end in LATIN_ENDINGS
+           if query.endswith(end) and len(query) - len(end) >= 4]
+    if query.casefold().endswith(DERIVED_LATIN_ENDINGS):
+        from .translit import to_cyrillic
+
+        for cyrillic in to_cyrillic(query)[:2]:
+            out.extend(lemmas(cyrillic)[1:])  # the derived base, not the word itself
+    return out

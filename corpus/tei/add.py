@@ -1,0 +1,249 @@
+"""`corpus add`: a new plain text into a draft TEI document, ready for review.
+
+The draft comes from `corpus.tei.encode` (the same code that drafted the five texts), with two
+additions:
+
+- The annotator proposes what `corpus lookup` resolves (`corpus.tei.annotate`), so every spelling
+  lookup knows is tagged: register forms, each scheme's renderings (Wlassow, Vlasoff),
+  declined forms and names with initials, and no homonym of a register person.
+- The text becomes a capture like the five: it is copied into the `texts/` beside the TEI
+  folder as `{id}.txt` and entered in its `manifest.toml` with its sha256 and what the scholar
+  knows of its source (author, date, publisher, address, licence), which the TEI header also
+  records (`sourceDesc/bibl`, `availability`). Nothing points outside the corpus, so
+  `corpus validate` checks its fidelity in any copy of it. Capitalised names the register
+  does not know are listed in `fileDesc/notesStmt/note[@type="review"]` and returned, for the
+  scholar.
+
+Input that is not UTF-8 text (a binary file, another encoding, control characters XML cannot
+hold) is refused with one line naming the file and line, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+from ..atomic import write_atomically
+from ..errors import CorpusError
+from ..paths import register_path, writable_tei
+
+DOC_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+# characters XML 1.0 cannot contain (C0 controls other than tab, newline, carriage return)
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+NOT_STATED = "not stated (added with corpus add)"
+ISO_DATE = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
+ADDRESS_SCHEMES = {"http", "https", "ftp", "doi", "urn", "hdl", "info"}
+
+
+@dataclass(frozen=True)
+class Source:
+    """What the scholar knows of where a text was published; each field may be empty."""
+
+    author: str = ""
+    date: str = ""  # ISO 8601: 1995, 1995-05 or 1995-05-02
+    publisher: str = ""
+    url: str = ""
+    licence: str = ""
+
+    def check(self) -> None:
+        """A date or address a citation could not use is refused rather than stored."""
+        from urllib.parse import urlsplit
+
+        if self.date and not ISO_DATE.match(self.date):
+            raise CorpusError(f"--date {self.date!r} is not an ISO 8601 date (1995, 1995-05 "
+                              "or 1995-05-02)", rule="bad-date")
+        if self.date and len(self.date) == 10:
+            import datetime as dt
+
+            try:
+                dt.date.fromisoformat(self.date)
+            except ValueError:
+                raise CorpusError(f"--date {self.date!r} is no day of the calendar",
+                                  rule="bad-date") from None
+        parts = urlsplit(self.url)
+        if self.url and (parts.scheme.lower() not in ADDRESS_SCHEMES or " " in self.url
+                         or (parts.scheme.lower() in {"http", "https", "ftp"}
+                             and not parts.netloc)):
+            raise CorpusError(f"--url {self.url!r} is not an address (http(s), ftp, doi, urn, "
+                              "hdl)", rule="bad-url")
+
+
+@dataclass
+class Added:
+    id: str
+    path: Path
+    capture: Path  # the copy in texts/
+    sha256: str
+    mentions: int
+    entities: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    lang: str = ""
+    detected: str = ""  # what the language detector read, e.g. "de (German, 100%)"
+    warnings: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "path": str(self.path), "capture": str(self.capture)}
+
+
+def _line(data, offset: int) -> int:
+    return data.count(b"\n" if isinstance(data, bytes) else "\n", 0, offset) + 1
+
+
+def read_capture(path: Path) -> bytes:
+    """The file's bytes once they are known to be usable text; else a one-line CorpusError."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CorpusError(exc.strerror or "cannot read", path, rule="missing-file") from None
+    if b"\0" in raw:
+        raise CorpusError("binary file (NUL byte); give a plain UTF-8 text", path,
+                          _line(raw, raw.index(b"\0")), "not-text")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"not UTF-8 (byte 0x{raw[exc.start]:02x}); convert the text to "
+                          "UTF-8", path, _line(raw, exc.start), "not-text") from None
+    bad = NOT_XML.search(text)
+    if bad:
+        raise CorpusError(f"control character U+{ord(bad.group()):04X} cannot go into XML", path,
+                          _line(text, bad.start()), "not-text")
+    if not text.strip():
+        raise CorpusError("the file has no text", path, rule="not-text")
+    return raw
+
+
+def default_id(path: Path) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
+    return slug if slug[:1].isalpha() else f"text-{slug}".rstrip("-")
+
+
+def review_names(info, annotator) -> list[str]:
+    """Capitalised names no proposal covers, block by block, first occurrence order."""
+    from .annotate import unknown_names
+    from .encode import blocks_from_lines
+
+    lines = [(i, ln) for i, ln in enumerate(info.lines(), 1)]
+    names: list[str] = []
+    for block in blocks_from_lines(lines):
+        proposals = annotator.propose(block.text, info.language)
+        for name in unknown_names(block.text, proposals):
+            # "General Vlasov": a title before a known name is not a new name
+            if name not in names and not any(p.surface in name for p in proposals):
+                names.append(name)
+    return names
+
+
+def _finish_header(xml: str, lang: str, unknown: list[str]):
+    """Parse the draft and add the review list and the text's language."""
+    from lxml import etree
+
+    from .xmlio import NSMAP, parse_bytes, tei
+
+    root = parse_bytes(xml.encode("utf-8"), "draft")
+    if unknown:
+        source_desc = root.find(".//tei:fileDesc/tei:sourceDesc", NSMAP)
+        notes = etree.Element(tei("notesStmt"))
+        note = etree.SubElement(notes, tei("note"), type="review")
+        note.text = "Capitalised names not in the register, to review: "
+        listing = etree.SubElement(note, tei("list"))
+        for name in unknown:
+            etree.SubElement(listing, tei("item")).text = name
+        notes.tail = "\n"
+        source_desc.addprevious(notes)
+    usage = root.find(".//tei:profileDesc/tei:langUsage", NSMAP)
+    if lang not in {el.get("ident") for el in usage}:
+        etree.SubElement(usage, tei("language"), ident=lang).text = lang
+    return root
+
+
+def add(file: Path | str, title: str, lang: str | None = None, doc_id: str | None = None,
+        author: str = "", tei: Path | str | None = None, register=None, *,
+        source: Source | None = None, texts: Path | str | None = None) -> Added:
+    """Draft `file` as `{tei}/{doc_id}.xml` (default: the workspace's TEI) and copy it into
+    `texts` (default: the `texts/` beside the TEI folder) with a manifest entry; nothing is
+    written if any check fails, and nothing is left if a write fails."""
+    import langcodes
+    from lxml import etree
+
+    from .annotate import Annotator
+    from .encode import draft_document
+    from .manifest import TextInfo, with_entry
+    from .read import body_text, read_document
+    from .register import load_register
+    from .validate import fidelity_diff
+
+    file, folder = Path(file), writable_tei(tei)
+    texts = Path(texts) if texts else folder.parent / "texts"
+    source = source or Source(author=author)
+    source.check()
+    raw = read_capture(file)
+    sha256 = hashlib.sha256(raw).hexdigest()
+    doc_id = doc_id or default_id(file)
+    if not DOC_ID.match(doc_id) or doc_id == "register":
+        raise CorpusError(f"id {doc_id!r} must be lower-case ASCII words joined by '-', starting "
+                          "with a letter (give --id)", file, rule="bad-id")
+    if lang is not None and not langcodes.tag_is_valid(lang):
+        raise CorpusError(f"--lang {lang!r} is not a well-formed BCP 47 tag", rule="bad-lang")
+    lang, detected, warnings = _language(raw.decode("utf-8"), lang, file)
+    target, capture = folder / f"{doc_id}.xml", texts / f"{doc_id}.txt"
+    for path in (target, capture):
+        if path.exists():
+            raise CorpusError("a document with this id exists; give another --id", path,
+                              rule="exists")
+    register = register or load_register(register_path(folder))
+    annotator = Annotator(register)
+    info = TextInfo(id=doc_id, file=file.name, seed=file.name, sha256=sha256, title=title,
+                    author=source.author or NOT_STATED, publisher=source.publisher or NOT_STATED,
+                    licence=source.licence or NOT_STATED, language=lang, url=source.url,
+                    date=source.date, folder=file.parent)
+    manifest = with_entry(texts, replace(info, file=capture.name))
+    unknown = review_names(info, annotator)
+    root = _finish_header(draft_document(info, annotator), lang, unknown)
+    diff = fidelity_diff(info.content_text(), body_text(root))
+    if diff:  # the drafting code guarantees this; checked so a bug cannot write a bad draft
+        raise CorpusError(diff, file, rule="fidelity")
+    mentions = [m for s in read_document(target, root).segments for m in s.mentions]
+    data = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            + etree.tostring(root, encoding="unicode") + "\n").encode("utf-8")
+    _write_all([(capture, raw), (texts / "manifest.toml", manifest), (target, data)])
+    return Added(doc_id, target, capture, sha256, len(mentions),
+                 sorted({m.entity for m in mentions if m.entity}), unknown, lang,
+                 detected.describe() if detected.tag else "", warnings)
+
+
+def _language(text: str, given: str | None, file: Path):
+    """The text's language: the one given, checked against what the detector reads (a clear
+    disagreement is a warning, not an error: the scholar may know better), or the one the
+    detector reads when none is given (an error when it cannot tell: a wrong tag would send
+    the annotator's declension rules and the search's `--lang` astray)."""
+    from .langid import detect, mismatch
+
+    detected = detect(text)
+    if given is None:
+        if not detected.tag:
+            raise CorpusError("cannot tell the text's language (too short or mixed); give "
+                              "--lang", file, rule="bad-lang")
+        return detected.tag, detected, []
+    warning = mismatch(given, detected)
+    return given, detected, [warning] if warning else []
+
+
+def _write_all(files: list[tuple[Path, bytes]]) -> None:
+    """Each file written atomically; if one fails, those written before it are put back as
+    they were, so a failed add leaves the corpus as it found it."""
+    done: list[tuple[Path, bytes | None]] = []
+    try:
+        for path, data in files:
+            old = path.read_bytes() if path.exists() else None
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(path, data)
+            done.append((path, old))
+    except BaseException:
+        for path, old in reversed(done):
+            if old is None:
+                path.unlink(missing_ok=True)
+            else:
+                write_atomically(path, old)
+        raise

@@ -1,0 +1,325 @@
+"""Proposing mentions in plain text: every word span that `corpus lookup` resolves.
+
+Used to draft the TEI of a new text (a scholar then reviews every proposal) and by
+`corpus validate` to find a known spelling left untagged. There is one matcher: a span is
+proposed exactly when a lookup of its words would resolve it to one entity, through the same
+layers, name model and thresholds (`corpus.names.lookup`). So declined names (Красной армии,
+Własowowi), initials (В. Ф. Малышкин), other scripts and generated spellings are found as lookup
+finds them, and a homonym is kept out as lookup keeps it out: the name around a span (the
+capitalised words and initials beside it) is looked up too, and "the weightlifter Yury Vlasov"
+does not become General Vlasov.
+
+Only spans whose words the register's keys know are tried, so a text costs a few lookups per
+name rather than one per word. Single words must be capitalised (ROA, Vlasov; not "roa"), and
+nothing is proposed inside a URL, an e-mail address or a file path.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..names.declension import bases
+from ..names.entities import Register
+from ..names.keys import cross_key, fold, has_cyrillic
+from ..names.lookup import SCORES, Index, Lookup
+from ..names.model import Given, is_forename, is_title
+from ..names.morph import is_known
+from ..names.scripts import romanise
+from ..names.searchkeys import word_key
+from ..names.tables import noun_markers, nouns_capitalised, particles, suffixes
+from .register import KINDS
+
+WORD = re.compile(r"\w+")
+TAG_FOR_TYPE = {k.type: k.name for k in KINDS}
+CAPITALISED = re.compile(r"\b[A-ZА-ЯЁ][\w’'-]+(?:\s+(?:von|van|de|der|[A-ZА-ЯЁ][\w’'-]+))*")
+# Where nothing is a name: web addresses, e-mail addresses, paths.
+NOT_PROSE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+|(?:\.{0,2}/)?(?:[\w.-]+/)+[\w.-]+")
+LONGEST = 8  # words in a span: the register's longest names (Komitee zur Befreiung der Völker
+# Russlands) have seven
+# Layers sure enough to tag running text: the loose ones (phonetic, skeleton, fuzzy) guess.
+TAGGING_LAYERS = frozenset(layer for layer, score in SCORES.items() if score >= SCORES["words"])
+# Layers that mean the span is a spelling the register or a scheme has verbatim (case and
+# diacritics aside): what `corpus validate` insists be tagged in the curated texts.
+SPELLING_LAYERS = frozenset({"exact", "attested variant", "abbreviation", "folded", "scheme",
+                             "look-alike", "morphology"})
+# What may stand around a surname as part of one name: capitalised words, initials, particles.
+NAME_WINDOW = 200  # characters around a span searched for the rest of its name
+NAME_GAP = re.compile(r"[\s’'.\-]*|\(")  # what may stand between two words of one name
+INITIALS_AFTER = re.compile(r"(?:\s+[A-ZА-ЯЁ]\w?\.)*")  # Малышкин В. Ф.
+INITIAL = re.compile(r"^(?:[^\W\d_]|[^\W\d_]{1,3}\.)$")  # A, A., Th., Yu.
+NAME_WORD = re.compile(r"^(?:[A-ZА-ЯЁ\u0370-\u03ff][\w’'-]*\.?|von|van|de|der|фон)$")
+
+
+@dataclass(frozen=True)
+class Proposal:
+    start: int
+    end: int
+    surface: str
+    entities: tuple[str, ...]
+    tag: str
+    abbr: bool
+    how: str = ""  # the lookup layer that resolved the span
+
+    @property
+    def ambiguous(self) -> bool:
+        return len(self.entities) > 1
+
+
+def tokens(text: str) -> list[re.Match]:
+    return list(WORD.finditer(text))
+
+
+class Annotator:
+    """Proposals for running text from the lookup over `register`."""
+
+    def __init__(self, register: Register):
+        self.lookup = Lookup(Index.from_register(register))
+        ix = self.lookup.index
+        self.abbreviations = {row.text for row in ix.rows if row.type == "abbr"}
+        self.known = {word for key in ix.cross for word in key.split()}
+        self.known |= ix.persons.by_cross.keys()
+        self._proposed: dict[tuple[str, str], list[Proposal]] = {}
+        self._lower_entities = {r.entity for r in ix.rows
+                                if r.source == "register" and r.text[:1].islower()}
+        # a text names the same things again and again: each spelling is looked up once
+        self._find = lru_cache(maxsize=100_000)(lambda text: tuple(self.lookup.lookup(text)))
+        self._conflicts = lru_cache(maxsize=100_000)(self.lookup.conflicts)
+
+    def _known(self, word: str) -> bool:
+        """Whether any base of the word is a word of some register name (by its key), or its
+        lemma's key is (Крымской for Крымская конференция: both lemmas are крымский)."""
+        if any(cross_key(b) in self.known for b in bases(word)):
+            return True
+        if word_key(word) in self.lookup.index.words:
+            return True
+        reading = romanise(word)
+        return bool(reading) and any(cross_key(w) in self.known for w in reading[0].split())
+
+    def propose(self, text: str, lang: str = "") -> list[Proposal]:
+        """Every span lookup resolves, nested ones included, partial overlaps resolved by
+        length. `lang`, the text's BCP 47 tag where known, tells whether a capital marks a
+        name (English, Russian) or every noun (German). The last few answers are kept:
+        `corpus add` asks for each block twice (to draft it, and to list unknown names)."""
+        key = (text, lang)
+        if key not in self._proposed:
+            if len(self._proposed) >= 16:
+                self._proposed.clear()
+            self._proposed[key] = self._propose(text, lang)
+        return list(self._proposed[key])
+
+    def _propose(self, text: str, lang: str) -> list[Proposal]:
+        blocked = [(m.start(), m.end()) for m in NOT_PROSE.finditer(text)]
+        starts = [s for s, _ in blocked]
+        toks = [t for t in tokens(text)
+                if not (i := bisect_right(starts, t.start())) or blocked[i - 1][1] <= t.start()]
+        known = [self._known(t.group()) for t in toks]
+        found = []
+        for i, tok in enumerate(toks):
+            if not (known[i] or _initial_at(text, tok)):
+                continue
+            for n in range(min(LONGEST, len(toks) - i), 0, -1):
+                last = toks[i + n - 1]
+                if not known[i + n - 1] or not _one_stretch(text, toks[i:i + n]) or \
+                        _possessive(text, last) or fold(last.group()) in particles():
+                    continue  # a name ends with a name word, not a particle (Bormann der)
+                start, end = tok.start(), last.end()
+                if text[end:end + 1] == ")" and "(" in text[start:end]:
+                    end += 1  # an abbreviation with a bracket: ВКП(б)
+                if any(_possessive(text, t) for t in toks[i:i + n - 1]):
+                    continue  # a possessive inside: Nazarov's The Mission is no one name
+                proposal = self._resolve(text, start, end, lang)
+                if proposal:
+                    found.append(proposal)
+        return nest(found)
+
+    def _resolve(self, text: str, start: int, end: int, lang: str = "") -> Proposal | None:
+        surface = text[start:end]
+        lower = not (surface[:1].isupper() or surface[:1].isdigit())
+        hits = [h for h in self._find(surface)[:3] if h.how in TAGGING_LAYERS
+                or h.how.startswith("scheme")]
+        if not hits:
+            return None
+        top = hits[0]
+        first, _, rest = surface.partition(" ")
+        if rest and is_title(first) and (top.type == "person" or any(
+                h.id == top.id and h.score >= top.score for h in self._find(rest)[:1])):
+            return None  # the name starts after its title or article: General [Vlasov],
+            # генерал [Власов], the [KONR]; not where the word is the name's own, which the
+            # name without it matches less well (Russian Liberation Army, Russian Emigration)
+        if lower and not self._written_lower(top):
+            return None  # a name starts capitalised (not "roa", "и Трухин", "who were
+            # allies"), unless the register writes it in lower case (военнопленные, хиви)
+        if top.type == "person" and not all(NAME_WORD.match(w) for w in surface.split()):
+            return None  # a person's name is capitalised words, initials and particles
+        ids = tuple(sorted(h.id for h in hits if h.ambiguous)) if top.ambiguous else (top.id,)
+        if top.type == "person" and not top.ambiguous and \
+                self._other_person(text, start, end, top.id, lang):
+            return None
+        return Proposal(start, end, surface, ids, TAG_FOR_TYPE[top.type],
+                        surface.replace(".", "").strip() in self.abbreviations, top.how)
+
+    def _written_lower(self, hit) -> bool:
+        """Whether the register writes the matched name in lower case: the form itself, or
+        for a match by words (холодной войны), any of the entity's own forms."""
+        if hit.how != "words":
+            return hit.matched[:1].islower()
+        return hit.id in self._lower_entities
+
+    def _given_only(self, span: str) -> bool:
+        """Whether a span is given names alone (Андрей Андреевич, A. A.): no surname in it. A
+        register surname is looked for first: it settles most spans without the costly
+        forename check."""
+        surnames = self.lookup.index.persons.by_cross
+        words = [w for w in span.split() if not (INITIAL.match(w) or Given(w, False).patronymic)]
+        if any(cross_key(b) in surnames for w in words for b in bases(w)):
+            return False
+        return all(is_forename(w) for w in words)
+
+    def _other_person(self, text: str, start: int, end: int, entity: str, lang: str) -> bool:
+        """Whether the whole name around the span names someone else: the lookup of
+        'Yury Vlasov' vetoes Andrei Vlasov, so 'Vlasov' inside it is not his mention."""
+        name = _name_around(text, start, end, lang.split("-")[0] in nouns_capitalised())
+        surname = _surname_after(text, end) if self._given_only(text[start:end]) else ""
+        if surname:  # Андрей Андреевич [Громыко]: the name goes on with its surname
+            name = f"{name} {surname}"
+        if name == text[start:end]:
+            return False
+        return all(h.id != entity for h in self._find(name)[:5]) and \
+            (bool(surname) or entity in self._conflicts(name))
+
+
+SURNAME_AFTER = re.compile(r" +([A-ZА-ЯЁ][\w’'-]*)")
+
+
+def _surname_after(text: str, end: int) -> str:
+    """The capitalised word right after a span, in the same sentence, or ''."""
+    match = SURNAME_AFTER.match(text, end)
+    return match.group(1) if match else ""
+
+
+def _initial_at(text: str, tok: re.Match) -> bool:
+    """A capital letter with a dot: the start of 'В. Ф. Малышкин'."""
+    word = tok.group()
+    return len(word) <= 2 and word[:1].isupper() and text[tok.end():tok.end() + 1] == "."
+
+
+def _possessive(text: str, tok: re.Match) -> bool:
+    """The s of Lenin's, POW’s: the name ends before the apostrophe."""
+    return len(tok.group()) <= 2 and text[tok.start() - 1:tok.start()] in ("’", "'")
+
+
+def _one_stretch(text: str, toks: list[re.Match]) -> bool:
+    """Words of one name: nothing but spaces, hyphens, apostrophes and dots between them, or
+    an opening bracket right between two (ВКП(б)); no comma, no line break, no sentence end."""
+    for a, b in zip(toks, toks[1:], strict=False):
+        gap = text[a.end():b.start()]
+        if "\n" in gap or not NAME_GAP.fullmatch(gap) or ". " in gap and len(a.group()) > 2:
+            return False
+    return True
+
+
+def _name_around(text: str, start: int, end: int, nouns_capitalised: bool = False) -> str:
+    """The span widened over the name words before it (forenames, initials, titles) and the
+    initials after it (Малышкин В. Ф.), within the line. Capitalised words after a surname
+    are left alone: German capitalises every noun (Hitlers Roten Armee)."""
+    window = max(0, start - NAME_WINDOW)  # never the whole text: a long one is one line
+    line_start = text.rfind("\n", window, start) + 1 or window
+    words = text[line_start:start].split()
+    left: list[str] = []
+    for i in range(len(words) - 1, -1, -1):
+        word = words[i]
+        if _ends_sentence(word) or word.endswith((",", ";", ":")) or not NAME_WORD.match(word):
+            break
+        sentence_start = i == 0 or _ends_sentence(words[i - 1])
+        noun = nouns_capitalised and i > 0 and _marks_noun(words[i - 1])
+        if not _name_part(word, sentence_start or noun):
+            break
+        left.insert(0, word)
+    right = INITIALS_AFTER.match(text, end).group()
+    after = text[end + len(right):end + len(right) + NAME_WINDOW].split(maxsplit=2)[:2]
+    for n in (2, 1):  # a suffix after the name: Martin Bormann junior, Bormann der Jüngere
+        suffix = " ".join(after[:n]).rstrip(".,;:")
+        if len(after) >= n and fold(suffix).replace(".", "") in suffixes():
+            right += " " + suffix
+            break
+    return " ".join([*left, text[start:end] + right.rstrip()]).strip()
+
+
+def _marks_noun(word: str) -> bool:
+    """Whether a word announces a noun after it, in a language that capitalises its nouns:
+    an article, possessive or numeral."""
+    return word.lower() in noun_markers() or word.isdigit()
+
+
+def _ends_sentence(word: str) -> bool:
+    return word.endswith((".", "!", "?")) and len(word.rstrip(".")) > 2
+
+
+def _name_part(word: str, capitals_say_nothing: bool) -> bool:
+    """Whether a capitalised word before a surname belongs to the name: an initial, particle,
+    title, known forename or patronymic always; any other capitalised word only where a capital
+    marks a name (Christabel Bielenberg), not at a sentence's start nor in a language that
+    capitalises its nouns (Against Stalin, Ob Wlassow, Reisen Wlassows, Биография Власова). A
+    word the Russian dictionary knows as a common word is never a name part. A Latin word is
+    read into Cyrillic to ask the dictionary only where its capital says nothing: that reading
+    is the costly step of a long text."""
+    if INITIAL.match(word) or fold(word) in particles() or is_title(word):
+        return True
+    if word.isupper():
+        return False  # an abbreviation (члену НТС А. С. Казанцеву)
+    if Given(word, False).patronymic:
+        return True
+    if has_cyrillic(word):
+        return is_forename(word) or not (capitals_say_nothing or is_known(word))
+    return not capitals_say_nothing or is_forename(word)
+
+
+def nest(proposals: list[Proposal]) -> list[Proposal]:
+    """Keep a properly nested set: longer spans first; drop spans that cross a kept one, and a
+    span inside a longer one for the same entity (Vlasov inside Andrei Vlasov is one mention).
+    Spans are short, so only the kept spans starting within one span length before a new one
+    can touch it: found by bisection, which keeps a long text linear (every pair was compared:
+    a 160 kB paragraph took 73 s)."""
+    if not proposals:
+        return []
+    reach = max(p.end - p.start for p in proposals)
+    starts: list[int] = []  # of the kept spans, sorted, with `kept` in the same order
+    kept: list[Proposal] = []
+    for p in sorted(proposals, key=lambda p: (-(p.end - p.start), p.start)):
+        first = bisect_left(starts, p.start - reach)
+        last = bisect_left(starts, p.end)
+        near = [k for k in kept[first:last] if k.start < p.end and p.start < k.end]
+        inside = [k for k in near if k.start <= p.start and p.end <= k.end]
+        if any(k.entities == p.entities for k in inside) or len(inside) != len(near):
+            continue
+        at = bisect_left(starts, p.start)
+        starts.insert(at, p.start)
+        kept.insert(at, p)
+    return sorted(kept, key=lambda p: (p.start, -p.end))
+
+
+def unknown_names(text: str, proposals: list[Proposal]) -> list[str]:
+    """Capitalised word runs no proposal covers: candidates for new register entries."""
+    covered = sorted((p.start, p.end) for p in proposals)
+    starts = [s for s, _ in covered]
+    reach = max((e - s for s, e in covered), default=0)
+    seen: dict[str, None] = {}
+    for m in CAPITALISED.finditer(text):
+        first = bisect_left(starts, m.start() - reach)
+        last = bisect_right(starts, m.start())
+        inside = any(s <= m.start() and m.end() <= e for s, e in covered[first:last])
+        if not inside and not (_sentence_start(text, m.start()) and " " not in m.group()):
+            seen.setdefault(m.group())
+    return list(seen)
+
+
+def _sentence_start(text: str, at: int) -> bool:
+    """Whether only whitespace stands between `at` and a sentence's end (or the text's start)."""
+    i = at
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return i == 0 or text[i - 1] in ".!?:“\"("
+

@@ -1,0 +1,296 @@
+"""Datasette plugin: the corpus SQL functions, a lookup page and a spelling x document picture.
+
+Registered through the `datasette` entry point (`corpus = corpus.web.plugin`), so plain
+`datasette corpus.db` gets it too; `corpus serve` registers it itself when the entry point is not
+installed. Written for the Datasette 0.65 line.
+
+- `prepare_connection`: every `corpus_*` function of `corpus.index.sqlfunctions`, so SQL typed into
+  Datasette matches spellings the way the library does; and, on a corpus database, a keyed
+  `escape_fts`, so the table search box finds a name in any script (see keyed_escape_fts).
+- `/-/lookup?q=...`: the library's layered lookup (morphology, schemes, phonetic keys: more than
+  a SQL query can do) with each entity's mentions in context; `/-/lookup.json` for programs.
+- `/-/spellings/ENTITY`: per entity, how often each spelling occurs in each document, and the
+  mentions over documents, drawn with CSS bars; `/-/spellings` lists the entities.
+
+Pages read the database through Datasette's own read-only connections (`execute_fn`), so an
+immutable database stays immutable. A rebuilt file is picked up without a restart
+(`corpus.web.watch`).
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from urllib.parse import unquote
+
+from datasette import hookimpl
+from datasette.utils import tilde_encode
+from datasette.utils.asgi import Response
+
+TEMPLATES = Path(__file__).parent / "templates"
+MAX_HITS = 10
+MAX_MENTIONS = 25
+# Passages that use the very spelling the query matched come first, then reading order.
+KWIC_SQL = """select k.document, k.segment, k."left", k.hit, k."right"
+from kwic k join mentions m on m.id = k.mention join segments s on s.id = k.segment
+where k.entity = ? order by k.hit = ? desc, k.document, s.n, m.start limit ?"""
+
+
+# Sent with every response that lacks them: Datasette's own pages and ours. The policy allows
+# what Datasette's pages use (their inline scripts and styles, images from data: URLs) and
+# nothing from elsewhere; no page may be framed, sniffed into another type, or leak its address.
+SECURITY_HEADERS = {
+    "content-security-policy": "default-src 'self'; script-src 'self' 'unsafe-inline'; "
+                               "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                               "object-src 'none'; base-uri 'self'; form-action 'self'; "
+                               "frame-ancestors 'none'",
+    "x-frame-options": "DENY",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+}
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    def wrap(app):
+        async def with_headers(scope, receive, send):
+            if scope["type"] != "http":
+                return await app(scope, receive, send)
+
+            async def sending(message):
+                if message["type"] == "http.response.start":
+                    headers = list(message.get("headers", []))
+                    present = {name.decode("latin-1").lower() for name, _ in headers}
+                    headers += [(name.encode(), value.encode())
+                                for name, value in SECURITY_HEADERS.items()
+                                if name not in present]
+                    message = {**message, "headers": headers}
+                await send(message)
+
+            await app(scope, receive, sending)
+
+        return with_headers
+
+    return wrap
+
+
+@hookimpl(trylast=True)  # after Datasette's own, so that its escape_fts is replaced here
+def prepare_connection(conn):
+    from ..index.sqlfunctions import register_sql_functions
+
+    register_sql_functions(conn)
+    if conn.execute("select 1 from pragma_table_info('segments_fts') where name = 'keys'"
+                    ).fetchone():
+        conn.create_function("escape_fts", 1, keyed_escape_fts, deterministic=True)
+
+
+def keyed_escape_fts(query):
+    """Datasette's table search box, cross-script: Datasette matches `?_search=` through the
+    SQL function escape_fts, which this replaces on a corpus database (the hook runs last, so
+    after Datasette's own). Datasette's reading of the box is kept (each word a quoted phrase,
+    all of them required) and its words keyed as `corpus search` keys them (corpus.index.ftsquery),
+    so Власов, Vlasov, Wlassow and Власова find the same passages; the literal words still
+    match the text column, so `?_search_text=` (one column) keeps searching the text as typed.
+
+    Why keying the query rather than a custom FTS5 tokenizer: the index stays a standard
+    unicode61 FTS5 table that any SQLite (sqlite3, `sqlite-utils search`, Datasette without
+    this plugin) can open and query; a custom tokenizer would make those readers fail on it.
+    Such readers get the cross-script search by querying the keys column with keyed words:
+    `... match 'keys : ' || corpus_key('Wlassow')` with the SQL functions loaded."""
+    from datasette.utils import escape_fts
+
+    from ..errors import CorpusError
+    from ..index.ftsquery import keyed
+
+    literal = escape_fts(str(query))
+    try:
+        return f"(text : ({literal})) OR ({keyed(literal)})"
+    except CorpusError:  # nothing to key (punctuation only): what Datasette would have done
+        return literal
+
+
+@hookimpl
+def startup(datasette):
+    """Make our templates findable by name (Datasette only looks in plugin packages' folders),
+    and start following rebuilds of the served files (`corpus.web.watch`)."""
+    from jinja2 import FileSystemLoader
+
+    loader = datasette.jinja_env.loader
+    if not any(getattr(x, "searchpath", None) == [str(TEMPLATES)] for x in loader.loaders):
+        loader.loaders.append(FileSystemLoader(str(TEMPLATES)))
+
+    async def follow_rebuilds():
+        from .watch import start
+
+        start(datasette)
+
+    return follow_rebuilds
+
+
+@hookimpl
+def register_routes():
+    return [
+        (r"^/-/lookup(?P<format>\.json)?$", lookup_page),
+        (r"^/-/spellings/?$", entities_page),
+        (r"^/-/spellings/(?P<entity>[^/]+)$", spellings_page),
+        (r"^/-/cite/(?P<key>[^/]+)$", cite_page),
+    ]
+
+
+@hookimpl
+def menu_links(datasette):
+    return [{"href": datasette.urls.path("/-/lookup"), "label": "Look up any spelling"}]
+
+
+async def corpus_database(datasette):
+    """The first attached database that is a corpus (has entities, forms and mentions)."""
+    for name, db in datasette.databases.items():
+        if name.startswith("_"):
+            continue
+        tables = set(await db.table_names())
+        if {"entities", "forms", "mentions"} <= tables:
+            return db
+    return None
+
+
+def find(conn, query: str, limit: int = MAX_HITS, mentions: int = MAX_MENTIONS) -> list[dict]:
+    """Lookup hits as dicts, each with its first `mentions` mentions in context."""
+    from ..index.db import SqlIndex
+    from ..names.lookup import Lookup
+
+    hits = []
+    for hit in Lookup(SqlIndex(conn)).lookup(query, limit):
+        row = hit.as_dict()
+        row["explain"] = hit.explain(query)
+        total = conn.execute("select mentions, documents from entities where id = ?",
+                             (hit.id,)).fetchone()
+        row["mentions"], row["documents"] = (total[0], total[1]) if total else (0, 0)
+        row["kwic"] = [dict(zip(("document", "segment", "left", "hit", "right"), r,
+                                strict=True)) for r in conn.execute(KWIC_SQL, (
+                                    hit.id, hit.matched, mentions))]
+        for m in row["kwic"]:  # a passage's key has a '#', which a URL path must escape
+            m["segment_path"] = tilde_encode(m["segment"])
+        hits.append(row)
+    return hits
+
+
+async def _page(datasette, request, template: str, context: dict, status: int = 200):
+    html = await datasette.render_template(template, context, request=request)
+    return Response.html(html, status=status)
+
+
+async def lookup_page(datasette, request):
+    from ..errors import CorpusError
+
+    query = (request.args.get("q") or "").strip()
+    db = await corpus_database(datasette)
+    context = {"q": query, "hits": [], "error": None, "database": db.name if db else None}
+    status = 200
+    if db is None:
+        context["error"], status = "No corpus database is attached.", 404
+    elif query:
+        try:
+            context["hits"] = await db.execute_fn(lambda conn: find(conn, query))
+        except CorpusError as exc:
+            context["error"], status = str(exc), 400
+    if request.url_vars.get("format") == ".json":
+        body = {"q": query, "hits": context["hits"], "error": context["error"]}
+        return Response.json(body, status=status)
+    return await _page(datasette, request, "corpus_lookup.html", context, status)
+
+
+def spelling_table(conn, entity: str) -> dict:
+    """Spelling x document counts and mentions per document for one entity."""
+    documents = [dict(zip(("id", "title"), r, strict=True)) for r in conn.execute(
+        "select id, title from documents order by id")]
+    counts: dict[str, dict[str, int]] = {}
+    for surface, document, n in conn.execute(
+            "select surface, document, mentions from spelling_counts where entity = ?",
+            (entity,)):
+        counts.setdefault(surface, {})[document] = n
+    rows = sorted(({"spelling": s, "cells": [by_doc.get(d["id"], 0) for d in documents],
+                    "total": sum(by_doc.values())} for s, by_doc in counts.items()),
+                  key=lambda r: (-r["total"], r["spelling"]))
+    per_doc = [sum(r["cells"][i] for r in rows) for i in range(len(documents))]
+    top = max((c for r in rows for c in r["cells"]), default=0) or 1
+    for r in rows:  # a heat map: the square root keeps a count of 1 visible beside 71
+        r["shades"] = [round(0.12 + 0.78 * math.sqrt(n / top), 2) if n else 0
+                       for n in r["cells"]]
+    return {
+        "documents": documents,
+        "rows": rows,
+        "per_document": per_doc,
+        "total": sum(per_doc),
+        "max_document": max(per_doc, default=0) or 1,
+    }
+
+
+async def spellings_page(datasette, request):
+    from ..errors import CorpusError
+
+    db = await corpus_database(datasette)
+    wanted = unquote(request.url_vars["entity"])  # the route gives it percent-encoded
+    if db is None:
+        return Response.text("No corpus database is attached.", status=404)
+
+    def run(conn):
+        from ..index.db import SqlIndex
+        from ..names.lookup import Lookup
+
+        try:  # an id, or a spelling: the best lookup hit
+            entity_id = Lookup(SqlIndex(conn)).resolve(wanted)
+        except CorpusError as exc:
+            if exc.rule == "unknown-entity":
+                return None
+            raise
+        row = conn.execute("select id, label_en, label_ru, type, mentions from entities "
+                           "where id = ?", (entity_id,)).fetchone()
+        entity = dict(zip(("id", "label_en", "label_ru", "type", "mentions"), row,
+                          strict=True))
+        return {"entity": entity, **spelling_table(conn, entity["id"])}
+
+    try:
+        context = await db.execute_fn(run)
+    except CorpusError as exc:
+        return Response.text(str(exc), status=400)
+    if context is None:
+        return Response.text(f"No entity matches {wanted!r}.", status=404)
+    context["database"] = db.name
+    return await _page(datasette, request, "corpus_spellings.html", context)
+
+
+CITE_TYPES = {"text": "text/plain", "bibtex": "application/x-bibtex",
+              "csl-json": "application/vnd.citationstyles.csl+json"}
+
+
+async def cite_page(datasette, request):
+    """/-/cite/DOCUMENT#XMLID (the '#' escaped, as %23 or Datasette's ~23) as plain text, or
+    ?format=bibtex / csl-json, for a reference manager to fetch."""
+    from datasette.utils import tilde_decode
+
+    from ..errors import CorpusError
+    from ..index.cite import citation, render
+
+    db = await corpus_database(datasette)
+    if db is None:
+        return Response.text("No corpus database is attached.", status=404)
+    key = tilde_decode(unquote(request.url_vars["key"]))
+    fmt = request.args.get("format") or "text"
+    if fmt not in CITE_TYPES:
+        return Response.text(f"unknown format {fmt!r} (one of {', '.join(CITE_TYPES)})",
+                             status=400)
+    try:
+        found = await db.execute_fn(lambda conn: citation(conn, key))
+    except CorpusError as exc:
+        return Response.text(str(exc), status=404 if exc.rule == "not-found" else 400)
+    return Response(render(found, fmt), content_type=f"{CITE_TYPES[fmt]}; charset=utf-8")
+
+
+async def entities_page(datasette, request):
+    db = await corpus_database(datasette)
+    if db is None:
+        return Response.text("No corpus database is attached.", status=404)
+    result = await db.execute("select id, label_en, label_ru, type, mentions, documents "
+                              "from entities where mentions > 0 order by mentions desc, id")
+    context = {"entities": [dict(r) for r in result.rows], "database": db.name}
+    return await _page(datasette, request, "corpus_entities.html", context)
