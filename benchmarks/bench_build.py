@@ -64,7 +64,7 @@ def floor(folder: Path) -> dict:
 
     import sqlite_utils
 
-    from corpus.index.build import create_schema, document_rows, for_bulk_load, insert_rows
+    from corpus.index.rows import create_schema, document_rows, for_bulk_load, insert_rows
     from corpus.tei.read import document_paths
 
     times = {}

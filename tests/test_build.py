@@ -128,9 +128,10 @@ def test_a_malformed_file_fails_incremental_build_with_file_and_line(scratch_db)
 
 def test_a_parallel_build_gives_the_rows_of_a_sequential_one(many_tei, tmp_path, monkeypatch):
     import corpus.index.build as b
+    import corpus.index.workers as w
 
     assert len(list(many_tei.glob("copy*.xml"))) >= b.PARALLEL_MIN_FILES
-    monkeypatch.setattr(b, "PART_DOCUMENTS", 3)  # several parts per worker, the last short
+    monkeypatch.setattr(w, "PART_DOCUMENTS", 3)  # several parts per worker, the last short
     parallel, sequential = tmp_path / "parallel.db", tmp_path / "sequential.db"
     report = build(many_tei, parallel, quiet=True)
     monkeypatch.setattr(b, "PARALLEL_MIN_FILES", 10**6)
@@ -171,18 +172,17 @@ def test_a_dangling_ref_fails_a_parallel_build_in_path_order(many_tei, tmp_path)
 
 def test_a_crash_in_a_parallel_build_leaves_the_previous_database(many_tei, tmp_path,
                                                                   monkeypatch):
-    import corpus.index.build as b
+    import corpus.index.workers as w
 
     path = tmp_path / "corpus.db"
     build(many_tei, path, quiet=True)
     before = path.read_bytes()
-    monkeypatch.setattr(b, "PART_DOCUMENTS", 4)
+    monkeypatch.setattr(w, "PART_DOCUMENTS", 4)
     crash_on_call(monkeypatch, "copy_part", 2)
     with pytest.raises(RuntimeError):
         build(many_tei, path, full=True, quiet=True)
     assert path.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus.db", "corpus.metadata.json",
-                                                          "many"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus.db", "many"]
 
 
 def test_a_build_removes_what_killed_builds_left_behind(scratch):
@@ -207,17 +207,17 @@ def test_a_worker_that_dies_fails_the_build_instead_of_hanging(many_tei, tmp_pat
                                                                monkeypatch):
     import os
 
-    import corpus.index.build as b
+    import corpus.index.workers as w
 
-    original = b._write_part
+    original = w._write_part
 
     def die_on_the_second_part(paths, part):
         if part.name == "1.db":
             os._exit(3)  # as if killed: no result, no exception
         return original(paths, part)
 
-    monkeypatch.setattr(b, "PART_DOCUMENTS", 4)
-    monkeypatch.setattr(b, "_write_part", die_on_the_second_part)
+    monkeypatch.setattr(w, "PART_DOCUMENTS", 4)
+    monkeypatch.setattr(w, "_write_part", die_on_the_second_part)
     with pytest.raises(CorpusError) as err:
         build(many_tei, tmp_path / "x.db", quiet=True)
     assert "worker-died" in str(err.value) and "exit code 3" in str(err.value)

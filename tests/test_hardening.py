@@ -226,12 +226,13 @@ def test_a_database_damaged_mid_file_is_one_line(built_db, tmp_path):
 SLOW_BUILD = """
 import sys, time
 import corpus.index.build as b
-b.PART_DOCUMENTS = 1
-parse = b.document_rows
+import corpus.index.workers as w
+w.PART_DOCUMENTS = 1
+parse = w.document_rows
 def slow(path):
     time.sleep(0.3)
     return parse(path)
-b.document_rows = slow
+w.document_rows = slow
 b.build(sys.argv[1], sys.argv[2], quiet=True)
 """
 
@@ -284,17 +285,18 @@ def test_a_killed_worker_fails_the_build_at_once(many_tei, tmp_path, monkeypatch
     import signal
 
     import corpus.index.build as b
+    import corpus.index.workers as w
     from corpus.errors import CorpusError
 
-    original = b._write_part
+    original = w._write_part
 
     def killed_while_writing(paths, part):
         if part.name == "2.db":
             os.kill(os.getpid(), signal.SIGKILL)
         return original(paths, part)
 
-    monkeypatch.setattr(b, "PART_DOCUMENTS", 2)
-    monkeypatch.setattr(b, "_write_part", killed_while_writing)
+    monkeypatch.setattr(w, "PART_DOCUMENTS", 2)
+    monkeypatch.setattr(w, "_write_part", killed_while_writing)
     start = time.perf_counter()
     with pytest.raises(CorpusError, match="worker stopped"):
         b.build(many_tei, tmp_path / "x.db", quiet=True)

@@ -96,9 +96,11 @@ def build(tei, db_path, full, quiet):
     """Build (or update) the SQLite database from the TEI."""
     from ..index.build import build as run
     from ..paths import default_db
+    from ..web.metadata import write_metadata
 
     db_path = db_path or default_db()
     report = run(tei, db_path, full=full, quiet=quiet)
+    write_metadata(db_path)  # beside it, for `datasette corpus.db -m corpus.metadata.json`
     if not quiet:
         click.echo(f"{report.mode} build of {db_path}: {len(report.parsed)} of "
                    f"{report.documents} documents parsed, {report.segments} segments, "

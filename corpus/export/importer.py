@@ -165,7 +165,7 @@ def import_jsonl(path: Path | str, db_path: Path | str) -> dict[str, int]:
     """Build `db_path` from a JSON Lines export; returns the row count of each table."""
     import sqlite_utils
 
-    from ..index.build import BulkText, create_schema, finish, insert_words
+    from ..index.rows import BulkText, create_schema, finish, insert_words
     from ..names.forms import FormRow
     from ..names.searchkeys import text_keys
 

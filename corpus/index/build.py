@@ -1,15 +1,15 @@
 """`corpus build`: the TEI and the register into one SQLite database, made for Datasette.
 
-sqlite-utils defines the tables, foreign keys, indexes, views and the FTS5 index, so the result
-is what Datasette and `sqlite-utils` expect; rows go in with plain `executemany` (sqlite-utils'
-`insert_all` with its defaults is an order of magnitude slower, and a build must scale with a
-scholar's archive).
+The rows themselves are made in `rows`, and the parallel reading of a large corpus in
+`workers`; this module decides what to rebuild and keeps the old file until the new one is
+whole.
 
 A full build writes a new file and renames it over the old one, so a failure leaves the previous
 database untouched. For a large corpus, worker processes read the TEI (one XSLT pass per file,
-see tei.py) and write rows into part files that the writer copies in path order, while the
-writer inserts the register, feeds the FTS5 index in batches and counts mentions; indexes come
-last. So two builds give the same rows, in the same order, whatever the number of workers.
+see corpus/tei/read.py) and write rows into part files that the writer copies in path order,
+while the writer inserts the register, feeds the FTS5 index in batches and counts mentions;
+indexes come last. So two builds give the same rows, in the same order, whatever the number
+of workers.
 
 When only documents changed (the register, the schemes and the code being the same, as
 recorded in `build_info`), the build is incremental: changed documents are re-read and
@@ -19,47 +19,40 @@ replaced in a single transaction, unchanged ones are not parsed at all.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import sqlite3
 import sys
 import time
 from collections import Counter
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from dataclasses import dataclass, field
-from itertools import count, repeat
 from pathlib import Path
-from typing import NamedTuple
 
 from ..errors import CorpusError
 from ..paths import document_paths, register_path, tei_dir
 from ..version import __version__
 from . import spec
 from .dbfile import replace_keeping_mode, writable
+from .rows import (
+    BulkText,
+    DocumentFacts,
+    create_schema,
+    delete_document,
+    document_rows,
+    finish,
+    for_bulk_load,
+    insert_register,
+    insert_rows,
+    mentioned,
+    update_counts,
+)
+from .workers import WORKERS, copy_part, parts_written
 
 SCHEMA_VERSION = "4"  # 4: passages keyed by document and xml:id; source facts
+
+
 PARALLEL_MIN_FILES = 16
-PART_DOCUMENTS = 64  # documents per part file a worker writes (see parts_written)
-PARTS_AHEAD = 4  # part files a worker may finish before the writer has copied them
-WORKERS = min(os.cpu_count() or 1, 4)
-INDEXES = [("forms", ["fold"]), ("forms", ["cross"]), ("forms", ["phonetic"]),
-           ("forms", ["text"]), ("forms", ["entity"]), ("mentions", ["entity"]),
-           ("mentions", ["segment"]), ("mentions", ["document"]), ("segments", ["document"]),
-           # the other columns the mentions page facets by (corpus.web.metadata): a facet is a
-           # GROUP BY over the whole table, which an index turns into a scan of the index
-           # alone (17 requests a second at 20 MB rather than 14; the other tables' facets
-           # gained nothing measurable, and every index costs the build)
-           ("mentions", ["tag"]), ("mentions", ["cert"])]
-# The columns document_rows fills, in its tuples' order (a column the spec adds beyond these
-# is left NULL by the build).
-SEGMENT_FIELDS = ("id", "document", "xml_id", "n", "kind", "lang", "text", "keys")
-# The header facts of a document that become its documents row (tei.HEADER_FIELDS by name).
-DOCUMENT_FIELDS = ("id", "title", "author", "date", "publisher", "url", "licence", "lang",
-                   "sha256", "seed")
-MENTION_FIELDS = ("segment", "document", "start", "end", "surface", "entity", "tag", "cert")
-PAGE_SIZE = 16384  # fewer, larger page writes: a build some 14% faster than with 4096
-FTS_BATCH = 3000  # segments indexed at a time during a full build (see BulkText)
 
 
 @dataclass
@@ -91,163 +84,6 @@ def inputs_fingerprint(register: Path) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def create_schema(db) -> None:
-    """Every table of the spec, with its keys, foreign keys and full-text index."""
-    for table in spec.TABLES.values():
-        db[table.name].create(table.types(), pk=table.pk, foreign_keys=list(table.foreign_keys))
-        if table.fts:
-            db[table.name].enable_fts(list(table.fts), tokenize="unicode61 remove_diacritics 2",
-                                      create_triggers=True)
-
-
-def mention_insert(prefix: str = "") -> str:
-    """A mention's id is its segment's key and its number there, joined by SQLite: the rows
-    are (n, *MENTION_FIELDS)."""
-    names = ("id", *MENTION_FIELDS)
-    values = ", ".join(["?2 || '-m' || ?1"] + [f"?{i}" for i in range(2, len(names) + 1)])
-    return (f"insert into {prefix}mentions ({', '.join(f'[{n}]' for n in names)}) "
-            f"values ({values})")
-
-
-def create_views(db) -> None:
-    for view in spec.VIEWS.values():
-        db.create_view(view.name, view.view)
-
-
-def insert_register(conn, register) -> int:
-    from ..names.forms import FormRow, form_rows
-
-    def first(entity, kind, script):
-        return next((f.text for f in entity.forms if f.type == kind and f.script == script), "")
-
-    entities = spec.TABLES["entities"]
-    names = ("id", "type", "subtype", "label_en", "label_ru", "abbr_en", "abbr_ru", "note",
-             "facts", "mentions", "documents")
-    conn.executemany(entities.insert_sql(names), [
-        (e.id, e.type, e.subtype, e.label_en, e.label_ru, first(e, "abbr", "Latn"),
-         first(e, "abbr", "Cyrl"), e.note, json.dumps(e.facts, ensure_ascii=False,
-                                                      sort_keys=True), 0, 0) for e in register])
-    rows = form_rows(register)
-    fields = tuple(FormRow.__dataclass_fields__)
-    conn.executemany(spec.TABLES["forms"].insert_sql(("id", *fields)), [
-        (n, *(getattr(r, f) for f in fields)) for n, r in enumerate(rows, 1)])
-    insert_words(conn, enumerate(rows, 1))
-    from ..names.persons import part_rows
-
-    conn.executemany(spec.TABLES["name_parts"].insert_sql(("id", "entity", "part", "text")),
-                     [(n, *r) for n, r in enumerate(part_rows(register), 1)])
-    return len(rows)
-
-
-def insert_words(conn, numbered_forms) -> None:
-    """The word keys of each (form id, FormRow), for multi-word lookup."""
-    from ..names.lookup import row_words
-
-    words = []
-    for n, r in numbered_forms:
-        keys = row_words(r)
-        words.extend((key, r.entity, n, len(keys)) for key in sorted(keys))
-    conn.executemany(spec.TABLES["words"].insert_sql(("key", "entity", "form", "size")), words)
-
-
-def finish(db) -> None:
-    """Indexes and views, once the rows are in (cheaper than keeping indexes up to date
-    during a bulk insert)."""
-    for table, columns in INDEXES:
-        db[table].create_index(columns)
-    create_views(db)
-
-
-class BulkText:
-    """Keeps the FTS5 index of segments in step with a bulk load, in batches.
-
-    sqlite-utils' triggers keep the index current row by row, which costs five times a
-    rebuild; one rebuild after the load runs while the parsing workers sit idle; batches of
-    a few thousand segments overlap the parsing and, with FTS5 merging its b-trees less
-    eagerly meanwhile (automerge 16 rather than 4), cost less than a rebuild, for the same
-    query speed. So the triggers are set aside during the load and restored afterwards,
-    unchanged, and so is the merge setting."""
-
-    def __init__(self, conn, batch: int = FTS_BATCH):
-        self.conn, self.batch, self.indexed, self.pending = conn, batch, 0, 0
-        self.triggers = conn.execute("select name, sql from sqlite_master where type = "
-                                     "'trigger' and tbl_name = 'segments'").fetchall()
-        for name, _ in self.triggers:
-            conn.execute(f"drop trigger [{name}]")
-        self._automerge(16)
-
-    def _automerge(self, pages: int) -> None:
-        self.conn.execute("insert into segments_fts (segments_fts, rank) values ('automerge', ?)",
-                          (pages,))
-
-    def added(self, segments: int) -> None:
-        self.pending += segments
-        if self.pending >= self.batch:
-            self.flush()
-
-    def flush(self) -> None:
-        columns = ", ".join(spec.TABLES["segments"].fts)
-        self.conn.execute(f"insert into segments_fts (rowid, {columns}) select rowid, {columns} "
-                          "from segments where rowid > ?", (self.indexed,))
-        self.indexed = self.conn.execute("select max(rowid) from segments").fetchone()[0] or 0
-        self.pending = 0
-
-    def close(self) -> None:
-        self.flush()
-        self._automerge(4)  # FTS5's default, for the incremental builds to come
-        for _, sql in self.triggers:
-            self.conn.execute(sql)
-
-
-class DocumentFacts(NamedTuple):
-    """What the writer needs to know of a document besides its rows."""
-
-    path: str
-    sha256: str  # of the file as read, for incremental builds
-    document: dict  # the documents row, by column
-    entities: dict[str, int]  # mentions of each entity, counted where the work is parallel
-
-
-class DocumentRows(NamedTuple):
-    """One document as rows, made where it is parsed (possibly a worker process)."""
-
-    facts: DocumentFacts
-    segments: list[tuple]  # SEGMENT_FIELDS
-    mentions: list[tuple]  # (n, *MENTION_FIELDS)
-
-
-def document_rows(path: Path) -> DocumentRows:
-    from ..names.searchkeys import text_keys
-    from ..tei.read import read_flat, split_spans
-    from ..tei.xmlio import parse_bytes
-
-    data = Path(path).read_bytes()
-    root = parse_bytes(data, path, collect_ids=False)  # no xml:id lookups here: 20% faster
-    doc, flat = read_flat(root, path, data)
-    doc_id = doc["id"]
-    segments, mentions, entities = [], [], Counter()
-    for n, (xml_id, kind, lang, text, spans) in enumerate(flat, 1):
-        seg_id = spec.segment_key(doc_id, xml_id, n)
-        segments.append((seg_id, doc_id, xml_id, n, kind, lang, text, text_keys(text)))
-        starts, ends, tags, refs, certs = split_spans(spans)[0]
-        mentions += zip(count(1), repeat(seg_id), repeat(doc_id), starts, ends,
-                        map(text.__getitem__, map(slice, starts, ends)), refs, tags, certs)
-        entities.update(refs)
-    if len({s[0] for s in segments}) < len(segments):  # an xml:id twice: say where
-        from ..tei.xmlio import parse
-
-        parse(path)  # raises the parser's one-line error with the line of the second one
-    row = {**{k: doc[k] for k in DOCUMENT_FIELDS}, "tei_file": Path(path).name,
-           "segments": len(segments), "mentions": len(mentions)}
-    facts = DocumentFacts(str(path), hashlib.sha256(data).hexdigest(), row, dict(entities))
-    return DocumentRows(facts, segments, mentions)
-
-
-def insert_rows(conn, rows: DocumentRows) -> None:
-    conn.executemany(spec.TABLES["segments"].insert_sql(SEGMENT_FIELDS), rows.segments)
-    conn.executemany(mention_insert(), rows.mentions)
-
-
 def record(conn, facts: DocumentFacts, register, report: BuildReport) -> None:
     """A document's own row, its file's hash and its counts, once its references hold."""
     unknown = facts.entities.keys() - register.by_id.keys()
@@ -272,186 +108,6 @@ def record(conn, facts: DocumentFacts, register, report: BuildReport) -> None:
     report.mentions += facts.document["mentions"]
     report.entity_mentions.update(facts.entities)
     report.entity_documents.update(facts.entities.keys())
-
-
-@contextmanager
-def parts_written(paths: list[Path], scratch: Path):
-    """Worker processes parse the documents and write their rows into part files of
-    PART_DOCUMENTS documents each, in `scratch`; yields, in path order, (part file, facts of
-    its documents, the error that stopped it or None). The writer copies a part with one
-    INSERT ... SELECT per table, so rows never cross between processes as Python objects
-    (which cost the writer more than the copy) and its share of the work stays small.
-
-    Worker k writes parts k, k + WORKERS, ...; each part's facts follow it in a file renamed
-    into place when the part is complete, and the writer deletes both once copied. A worker
-    stays at most PARTS_AHEAD parts ahead of the writer, so disk and memory stay flat however
-    large the corpus. Files rather than pipes, because a worker killed in the middle of
-    writing to a pipe left the writer blocked on the half-written message for ever; a file
-    is there whole or not at all, and a writer waiting for one checks that its worker lives.
-    Workers die with the build: the kernel kills them when their parent dies (Linux
-    PR_SET_PDEATHSIG), and they also stop when they see they have a new parent."""
-    import multiprocessing
-
-    chunks = [paths[i:i + PART_DOCUMENTS] for i in range(0, len(paths), PART_DOCUMENTS)]
-    scratch.mkdir()
-    context = multiprocessing.get_context("fork")
-    processes = [context.Process(target=_write_parts, daemon=True,
-                                 args=(chunks, k, scratch, os.getpid()))
-                 for k in range(WORKERS)]
-    try:
-        with _terminate_as_interrupt():
-            for process in processes:
-                process.start()
-            yield ((scratch / f"{n}.db", *_received(scratch, n, processes[n % WORKERS]))
-                   for n in range(len(chunks)))
-    finally:
-        for process in processes:
-            if process.pid is not None:
-                process.kill()
-                process.join(timeout=5)
-        shutil.rmtree(scratch, ignore_errors=True)
-
-
-@contextmanager
-def _terminate_as_interrupt():
-    """SIGTERM (what `timeout` and service managers send) ends the build as Ctrl-C does: the
-    cleanup in `finally` runs, workers are killed and temporary files removed."""
-    import signal
-
-    def interrupt(signum, frame):
-        raise KeyboardInterrupt
-
-    try:
-        previous = signal.signal(signal.SIGTERM, interrupt)
-    except ValueError:  # not the main thread: leave signals alone
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-def _facts_file(scratch: Path, n: int) -> Path:
-    return scratch / f"{n}.facts"
-
-
-def _received(scratch: Path, n: int, process) -> tuple[list, Exception | None]:
-    """Part n's facts, once its worker has finished it; a worker that died (killed for
-    memory, say) is an error rather than a writer waiting for ever."""
-    import pickle
-
-    facts_file = _facts_file(scratch, n)
-    delay = 0.001
-    while not facts_file.exists():
-        if not process.is_alive() and not facts_file.exists():
-            raise CorpusError(f"a build worker stopped unexpectedly (exit code "
-                              f"{process.exitcode})", rule="worker-died")
-        time.sleep(delay)
-        delay = min(delay * 2, 0.05)
-    facts, error = pickle.loads(facts_file.read_bytes())  # our own worker's file
-    facts_file.unlink()
-    return facts, error
-
-
-def _die_with_parent(parent: int) -> None:
-    """Ask Linux to kill this process when its parent dies; elsewhere the polling in
-    `_wait_for_writer` notices a new parent."""
-    import ctypes
-    import signal
-
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() != parent:  # the parent died before the request took effect
-        os._exit(1)
-
-
-def _wait_for_writer(scratch: Path, n: int, parent: int) -> None:
-    """Block until part n - WORKERS * PARTS_AHEAD has been copied (its file deleted)."""
-    earlier = scratch / f"{n - WORKERS * PARTS_AHEAD}.db"
-    while earlier.exists():
-        if os.getppid() != parent:
-            os._exit(1)
-        time.sleep(0.01)
-
-
-def _write_parts(chunks: list[list[Path]], k: int, scratch: Path, parent: int) -> None:
-    import pickle
-    import signal
-
-    _die_with_parent(parent)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the writer's to handle
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    for n in range(k, len(chunks), WORKERS):
-        _wait_for_writer(scratch, n, parent)
-        facts, error = _write_part(chunks[n], scratch / f"{n}.db")
-        pending = _facts_file(scratch, n).with_suffix(".pending")
-        pending.write_bytes(pickle.dumps((facts, error)))
-        os.replace(pending, _facts_file(scratch, n))
-        if error:
-            break
-
-
-def for_bulk_load(conn) -> None:
-    """Settings for a database file that is written once and renamed or copied when done:
-    atomic by that, not by a journal. Before any table is made (page size)."""
-    conn.execute(f"pragma page_size = {PAGE_SIZE}")
-    conn.execute("pragma journal_mode = off")
-    conn.execute("pragma synchronous = off")
-
-
-def _write_part(paths: list[Path], part: Path) -> tuple[list, Exception | None]:
-    conn = sqlite3.connect(part)
-    for_bulk_load(conn)
-    for name in spec.PART_TABLES:
-        table = spec.TABLES[name]
-        conn.execute(f"create table {name} ({', '.join(f'[{c}]' for c in table.names)})")
-    facts, error = [], None
-    with conn:
-        for path in paths:
-            try:
-                rows = document_rows(path)
-            except Exception as exc:  # handed to the writer, which raises it in its turn
-                error = exc
-                break
-            insert_rows(conn, rows)
-            facts.append(rows.facts)
-    conn.close()
-    return facts, error
-
-
-def copy_part(conn, part: Path) -> None:
-    conn.commit()  # ATTACH is refused inside a transaction
-    conn.execute("attach database ? as part", (str(part),))
-    for name in spec.PART_TABLES:
-        columns = ", ".join(f"[{c}]" for c in spec.TABLES[name].names)
-        conn.execute(f"insert into main.{name} ({columns}) select {columns} from part.{name}")
-    conn.commit()
-    conn.execute("detach database part")
-    part.unlink()
-
-
-def delete_document(conn, doc_id: str) -> None:
-    for table, column in (("mentions", "document"), ("segments", "document"),
-                          ("documents", "id")):
-        conn.execute(f"delete from {table} where {column} = ?", (doc_id,))
-
-
-def update_counts(conn, entities: set[str]) -> None:
-    """Mention and document counts of the entities an incremental build touched (a full build
-    counts as it inserts)."""
-    conn.execute(f"""update entities set
-      mentions = (select count(*) from mentions m where m.entity = entities.id),
-      documents = (select count(distinct document) from mentions m where m.entity = entities.id)
-      where id in ({','.join('?' * len(entities))})""", sorted(entities))
-
-
-def mentioned(conn, doc_id: str) -> set[str]:
-    return {e for (e,) in conn.execute("select distinct entity from mentions where document = ?",
-                                       (doc_id,))}
 
 
 def _progress(total: int, quiet: bool):
@@ -505,9 +161,7 @@ def build(tei: Path | None = None, db_path: Path | str = "corpus.db", *, full: b
     else:
         report = _full(db_path, paths, fingerprint, reg_path, quiet)
     from ..names.translit import store_reverse_tables
-    from ..web.metadata import write_metadata
 
-    write_metadata(db_path)
     store_reverse_tables()  # so that no later lookup pays for them on its first Latin word
     report.seconds = time.perf_counter() - started
     return report

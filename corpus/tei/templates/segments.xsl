@@ -2,7 +2,7 @@
 <!--
   Flattens TEI into reading text with mention boundaries marked, in one C-level pass
   (libxslt), because walking the tree element by element in Python was most of a build's time.
-  corpus/tei.py decodes the output; docs/encoding.md says what a segment's text is.
+  corpus/tei/read.py decodes the output; docs/encoding.md says what a segment's text is.
 
   Markers are Unicode noncharacters, which are meant for exactly this internal use and which
   `corpus validate` refuses in source text:
