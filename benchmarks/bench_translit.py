@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 
 from corpus.names import keys, translit
+from corpus.names.translit import forward, reverse
 
 NAMES = (
     "Власов Жиленков Малышкин Трухин Буняченко Прянишников Меандров Зыков "
@@ -40,7 +41,7 @@ def bench_scheme(scheme_id: str) -> tuple[str, str, str]:
 
     def cold():
         for name in NAMES:
-            translit._BATCH_CACHE.clear()
+            forward._BATCH_CACHE.clear()
             translit.to_latin(name, scheme_id)
 
     def warm():
@@ -48,7 +49,7 @@ def bench_scheme(scheme_id: str) -> tuple[str, str, str]:
             translit.to_latin(name, scheme_id)
 
     def text():
-        translit._BATCH_CACHE.clear()
+        forward._BATCH_CACHE.clear()
         translit.to_latin(TEXT, scheme_id)
 
     reps = 20
@@ -82,7 +83,7 @@ def main() -> None:
     print(f"{'to_cyrillic first call (builds all reverse tables)':<52} {first:.2f} s")
     start = time.perf_counter()
     for w in LATIN:
-        translit._reverse_word.cache_clear()
+        reverse._reverse_word.cache_clear()
         translit.to_cyrillic(w)
     per_word_ms = (time.perf_counter() - start) / len(LATIN) * 1000
     print(f"{'to_cyrillic, all schemes, per word':<52} {per_word_ms:.1f} ms")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from .names.lookup import Index, Lookup
+from .names.formindex import Index
+from .names.lookup import Lookup
 from .paths import register_path
 
 

@@ -70,7 +70,8 @@ def db(built_db):
 @pytest.fixture(scope="session")
 def memory_lookup(register):
     """Lookup over the TEI register in memory."""
-    from corpus.names.lookup import Index, Lookup
+    from corpus.names.formindex import Index
+    from corpus.names.lookup import Lookup
 
     return Lookup(Index.from_register(register))
 

@@ -18,7 +18,8 @@ RECALL_AT_1 = 0.97
 
 @pytest.fixture(scope="session")
 def lookup(register):
-    from corpus.names.lookup import Index, Lookup
+    from corpus.names.formindex import Index
+    from corpus.names.lookup import Lookup
 
     return Lookup(Index.from_register(register))
 

@@ -127,7 +127,7 @@ def test_both_stores_hold_the_same_rows_under_one_contract(memory_lookup, db):
     """Lookup reads only what `FormIndex` declares, and both stores give the same rows in
     the same order for it; a store missing a member or ordering its rows differently would
     give different hits."""
-    from corpus.names.lookup import FormIndex
+    from corpus.names.formindex import FormIndex
 
     stores = (memory_lookup.index, db._lookup.index)
     assert all(isinstance(store, FormIndex) for store in stores)

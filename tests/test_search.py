@@ -83,7 +83,8 @@ def test_limit_and_document_narrow_the_hits(db):
 
 
 def test_api_lookup_matches_the_in_memory_register(db, register):
-    from corpus.names.lookup import Index, Lookup
+    from corpus.names.formindex import Index
+    from corpus.names.lookup import Lookup
 
     memory = Lookup(Index.from_register(register))
     for query in ["Wlassow", "Власова", "ROA", "КОНР", "General Wlassow", "Tourkoul"]:

@@ -4,8 +4,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus.names import translit
-from corpus.names.translit import UnknownScheme, detect, schemes, to_cyrillic, to_latin
+from corpus.names.translit import (
+    UnknownScheme,
+    detect,
+    forward,
+    reverse,
+    schemes,
+    to_cyrillic,
+    to_latin,
+)
 
 SCHEME_IDS = [s.id for s in schemes()]
 
@@ -40,7 +47,7 @@ def test_batched_engines_match_single_calls(scheme_id):
     """One engine call over many words (newline-joined) gives what a call per word gives;
     the engine is asked directly, so no cache stands between the two."""
     words = ["власов", "жиленков", "малышкин", "трухин", "буняченко", "ельцин"]
-    engine = translit._engine(scheme_id)
+    engine = forward._engine(scheme_id)
     assert engine(words) == [engine([w])[0] for w in words]
 
 
@@ -178,15 +185,15 @@ def test_reverse_tables_are_stored_and_a_damaged_file_is_rebuilt(tmp_path, monke
     """`corpus build` stores the reverse tables so no lookup pays for them; what is read back
     must be the table itself, and a damaged file must cost a rebuild, never a wrong answer."""
     monkeypatch.setenv("CORPUS_CACHE", str(tmp_path))
-    translit._reverse_table.cache_clear()
-    built = translit._reverse_table("de")
+    reverse._reverse_table.cache_clear()
+    built = reverse._reverse_table("de")
     stored = list(tmp_path.rglob("de-*.json"))
     assert len(stored) == 1
-    translit._reverse_table.cache_clear()
-    assert translit._reverse_table("de") == built  # read back from the file
+    reverse._reverse_table.cache_clear()
+    assert reverse._reverse_table("de") == built  # read back from the file
     stored[0].write_text('{"wlassow": ', encoding="utf-8")
-    translit._reverse_table.cache_clear()
-    assert translit._reverse_table("de") == built
-    assert translit._reverse_table_path("de") == stored[0]
-    assert translit._reverse_table_path("de") != translit._reverse_table_path("bgn")
-    translit._reverse_table.cache_clear()
+    reverse._reverse_table.cache_clear()
+    assert reverse._reverse_table("de") == built
+    assert reverse._reverse_table_path("de") == stored[0]
+    assert reverse._reverse_table_path("de") != reverse._reverse_table_path("bgn")
+    reverse._reverse_table.cache_clear()

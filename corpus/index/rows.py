@@ -98,7 +98,7 @@ def insert_register(conn, register) -> int:
 
 def insert_words(conn, numbered_forms) -> None:
     """The word keys of each (form id, FormRow), for multi-word lookup."""
-    from ..names.lookup import row_words
+    from ..names.formindex import row_words
 
     words = []
     for n, r in numbered_forms:

@@ -11,23 +11,17 @@ abbreviations and matched strictly, because a wrong merge is worse than a miss.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Protocol, runtime_checkable
 
 from ..errors import CorpusError
+from .formindex import FormIndex, word_keys
 from .forms import FormRow
-from .gloss import GlossIndex
-from .keys import cross_key, fold, has_cyrillic, phonetic_key
-from .model import is_title, parse
-from .persons import PersonIndex, part_rows
+from .keys import cross_key, fold, phonetic_key
+from .model import parse
+from .query import clean_query, morphological_variants, query_variants
 from .scripts import lookalike_cyrillic, romanise, skeleton
 
-MAX_QUERY = 300
-DOTTED_ABBR = re.compile(r"^(?:[^\W\d_](?:\.\s?|\s|$)){2,}$")
 ABBR = re.compile(r"^[^\W\d_]{2,6}$")
 
 # layer name -> score; the order is the order of trust.
@@ -49,10 +43,6 @@ PHONETIC_MIN_LENGTH = 7  # shorter names collide too often (Lennon, Lenin)
 MAX_EXTRA_WORDS = 1
 WORD_PENALTY = 0.02
 VARIANT_PENALTY = 0.01
-LATIN_ENDINGS = ("’s", "'s", "es", "s")  # genitive and plural in German and English
-# Romanised Russian derivations (Vlasovtsy, Vlasovets, vlasovskii, vlasovshchina): only these
-# are read back into Cyrillic for morphology, which is slow and otherwise invites merges.
-DERIVED_LATIN_ENDINGS = ("tsy", "tsi", "tzy", "ets", "skii", "skiy", "sky", "ski", "shchina")
 
 
 @dataclass
@@ -81,143 +71,6 @@ class Hit:
             names = ", ".join(labels.get(s, s) for s in self.schemes)
             return f"{query}: {names} rendering of {self.origin or self.label_ru}"
         return f"{query}: {self.how} match of {self.matched!r} ({self.label_en})"
-
-
-def clean_query(query: str) -> str:
-    """Strip what cannot be a name: control characters, surrogates, excess length."""
-    if not isinstance(query, str):
-        raise CorpusError("a query must be text", rule="bad-query")
-    text = "".join(ch for ch in query if unicodedata.category(ch) not in ("Cc", "Cs", "Cf"))
-    text = " ".join(text.split())
-    if len(text) > MAX_QUERY:
-        raise CorpusError(f"a query is at most {MAX_QUERY} characters, got {len(text)}",
-                          rule="bad-query")
-    return text
-
-
-class RowsByKey(Protocol):
-    """Form rows by one key's value (a dict in memory, an indexed column in the database)."""
-
-    def get(self, key: str, default: Sequence[FormRow], /) -> Sequence[FormRow]: ...
-
-    def __getitem__(self, key: str, /) -> Sequence[FormRow]: ...
-
-
-class EntityTable(Protocol):
-    def get(self, entity: str, /) -> tuple[str, str, str] | None: ...
-
-
-@runtime_checkable
-class FormIndex(Protocol):
-    """The contract of what `Lookup` reads, so that the register in memory (`Index`) and the
-    database (`db.SqlIndex`) are one matcher over two stores and cannot drift: the same rows
-    under the same keys, in the same order (register order), give the same hits byte for byte
-    (tests/test_names.py checks every evaluation query on both)."""
-
-    @property
-    def exact(self) -> RowsByKey: ...  # the form's text as written
-
-    @property
-    def fold(self) -> RowsByKey: ...  # keys.fold of the text
-
-    @property
-    def cross(self) -> RowsByKey: ...  # keys.cross_key: one key across scripts and schemes
-
-    @property
-    def phonetic(self) -> RowsByKey: ...
-
-    @property
-    def skeleton(self) -> RowsByKey: ...  # consonant skeleton of the cross key
-
-    @property
-    def entities(self) -> EntityTable: ...  # id -> (type, label_en, label_ru)
-
-    @property
-    def persons(self) -> PersonIndex: ...  # the name model's parts of every person
-
-    @property
-    def fold_keys(self) -> Sequence[str]: ...  # sorted, for the fuzzy layer
-
-    @property
-    def gloss(self) -> GlossIndex: ...  # register names of all but persons, by concepts
-
-    @property
-    def cross_words(self) -> frozenset[str]: ...  # every word of every cross key
-
-    def forms_with_words(self, keys: set[str]) -> list[tuple[str, int, int]]:
-        """(entity, form number, word count) of the forms that contain every word key."""
-        ...
-
-    def rows_of(self, entity: str) -> list[FormRow]:
-        """Every form of one entity, in register order."""
-        ...
-
-
-class Index:
-    """Dictionaries from each key to the form rows that have it, plus entity metadata."""
-
-    def __init__(self, rows: list[FormRow], entities: dict[str, tuple[str, str, str]],
-                 name_rows: list[tuple[str, str, str]] | None = None):
-        self.rows = rows
-        self.persons = PersonIndex(name_rows or [])
-        self.entities = entities  # id -> (type, label_en, label_ru)
-        self.exact = defaultdict(list)
-        self.fold = defaultdict(list)
-        self.cross = defaultdict(list)
-        self.phonetic = defaultdict(list)
-        self.words = defaultdict(set)  # word key -> {(entity, form number)}
-        self.form_sizes: dict[int, int] = {}
-        self.skeleton = defaultdict(list)
-        for number, row in enumerate(rows):
-            self.exact[row.text].append(row)
-            if not row.cross:  # a form no key can reach (蔣介石) is found by its text alone
-                continue
-            self.fold[row.fold].append(row)
-            self.cross[row.cross].append(row)
-            if row.phonetic:
-                self.phonetic[row.phonetic].append(row)
-            self.skeleton[skeleton(row.cross)].append(row)
-            words = row_words(row)
-            self.form_sizes[number] = len(words)
-            for word in words:
-                self.words[word].add((row.entity, number))
-        self.fold_keys = sorted(self.fold)
-
-    def forms_with_words(self, keys: set[str]) -> list[tuple[str, int, int]]:
-        """(entity, form number, word count) of the forms that contain every key."""
-        common = set.intersection(*(self.words.get(k, set()) for k in keys))
-        return [(entity, n, self.form_sizes[n]) for entity, n in common]
-
-    def rows_of(self, entity: str) -> list[FormRow]:
-        return [r for r in self.rows if r.entity == entity]
-
-    @cached_property
-    def cross_words(self) -> frozenset[str]:
-        return frozenset(w for key in self.cross for w in key.split())
-
-    @cached_property
-    def gloss(self) -> GlossIndex:
-        return GlossIndex([(r.entity, r.text) for r in self.rows if r.source == "register"
-                           and (self.entities.get(r.entity) or ("",))[0] != "person"])
-
-    @classmethod
-    def from_register(cls, register) -> Index:
-        from .forms import form_rows
-
-        entities = {e.id: (e.type, e.label_en, e.label_ru) for e in register}
-        return cls(form_rows(register), entities, part_rows(register))
-
-
-def row_words(row: FormRow) -> set[str]:
-    """Word keys of a form (lemma, then cross-scheme key), to match a multi-word query word
-    by word whatever its word order, case endings or scheme."""
-    return word_keys(row.fold)
-
-
-def word_keys(text: str) -> set[str]:
-    from .searchkeys import query_keys
-
-    return set(query_keys(text)) - {""}
 
 
 def _layer_of_exact(row: FormRow) -> str:
@@ -249,7 +102,7 @@ class Lookup:
                 if row.type == "abbr":
                     yield "cross-scheme", row, 0
             return
-        for variant in _morphological_variants(query):
+        for variant in morphological_variants(query):
             for row in ix.fold.get(fold(variant), ()):
                 yield "morphology", row, 0
         for row in ix.cross.get(cross, ()):
@@ -363,7 +216,7 @@ class Lookup:
         for text, how in readings:
             if how == "abjad":
                 continue
-            variants = _variants(text)
+            variants = query_variants(text)
             strict = strict or any(ABBR.match(v) and v.isupper() for v in variants)
             penalty = OTHER_SCRIPT_PENALTY if how == "other script" else 0
             for variant in variants:
@@ -377,7 +230,7 @@ class Lookup:
             for text, how in readings:
                 if how == "abjad":
                     continue
-                for variant in _variants(text):
+                for variant in query_variants(text):
                     for layer, row, penalty in self._weak(variant):
                         offer(layer, row, penalty, variant, text)
                 for layer, row, penalty in self._translated(text):
@@ -529,42 +382,3 @@ def _shared_spellings(best: dict[str, tuple[float, str, FormRow]]) -> set[str]:
     return {e for entities in by_text.values() if len(entities) > 1 for e in entities}
 
 
-def _variants(query: str) -> list[str]:
-    """The query; without the dots or spaces of an abbreviation (R.O.A., N T S); inverted
-    from a catalogue heading (Vlasov, Andrei); without leading titles (General, генерала)."""
-    out = [query]
-    if DOTTED_ABBR.match(query):
-        out.append(re.sub(r"[.\s]", "", query))
-    if query.count(",") == 1:
-        surname, rest = (part.strip() for part in query.split(","))
-        if surname and rest:
-            out.append(f"{rest} {surname}")
-    words = out[-1].split()
-    while len(words) > 1 and is_title(words[0]):
-        words = words[1:]
-        out.append(" ".join(words))
-    return out
-
-
-
-def _morphological_variants(query: str) -> list[str]:
-    """Lemmas of a Russian query (Власова -> власов, Власовцы -> власов); for a Latin one, the
-    query without an inflectional ending (Wlassows, Hiwis) and the lemma of its Cyrillic
-    reading (Vlasovtsy -> Власовцы -> власов)."""
-    from .morph import lemmas
-
-    words = query.split()
-    if has_cyrillic(query):
-        options = [lemmas(w) or [w.lower()] for w in words]
-        phrases = [" ".join(o[0] for o in options)]
-        return phrases + (options[0][1:] if len(words) == 1 else [])
-    if len(words) != 1:
-        return []
-    out = [query[:-len(end)] for end in LATIN_ENDINGS
-           if query.endswith(end) and len(query) - len(end) >= 4]
-    if query.casefold().endswith(DERIVED_LATIN_ENDINGS):
-        from .translit import to_cyrillic
-
-        for cyrillic in to_cyrillic(query)[:2]:
-            out.extend(lemmas(cyrillic)[1:])  # the derived base, not the word itself
-    return out

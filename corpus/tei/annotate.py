@@ -23,8 +23,9 @@ from functools import lru_cache
 
 from ..names.declension import bases
 from ..names.entities import Register
+from ..names.formindex import Index
 from ..names.keys import cross_key, fold, has_cyrillic
-from ..names.lookup import SCORES, Index, Lookup
+from ..names.lookup import SCORES, Lookup
 from ..names.model import Given, is_forename, is_title
 from ..names.morph import is_known
 from ..names.scripts import romanise
