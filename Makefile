@@ -22,7 +22,8 @@ run: $(STAMP)
 	$(BIN)/corpus show Wlassow --db corpus.db
 
 test: $(STAMP) /usr/bin/chromium
-	$(BIN)/ruff check corpus tests benchmarks
+	$(BIN)/ruff check corpus tests benchmarks tei
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 # The browser test drives Debian's chromium (Playwright downloads no browser here).

@@ -23,7 +23,8 @@ def dumps(record: dict) -> str:
 
 
 def lines(conn) -> list[str]:
-    body, described = [], {}
+    body: list[str] = []
+    described: dict[str, dict] = {}
     for table in tables():
         names, values = rows(conn, table)
         described[table.name] = {"columns": names, "rows": len(values)}

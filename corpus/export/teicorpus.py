@@ -123,11 +123,11 @@ def build_corpus(folder: Path) -> etree._Element:
     etree.indent(header)
     corpus.text = header.tail = "\n"
     corpus.append(header)
-    for _path, root in found:
-        member = copy.deepcopy(root)
-        prefix_ids(member, member.get(XML_ID), shared)
-        member.tail = "\n"
-        corpus.append(member)
+    for _path, element in found:
+        copied = copy.deepcopy(element)
+        prefix_ids(copied, copied.get(XML_ID), shared)
+        copied.tail = "\n"
+        corpus.append(copied)
     return corpus
 
 

@@ -92,7 +92,7 @@ def record(conn, facts: DocumentFacts, register, report: BuildReport) -> None:
 
         entity = min(unknown, key=str)  # None (a mention without @ref) sorts as "None"
         raise CorpusError(f"@ref {entity!r} points to no register entry", facts.path,
-                          ref_line(facts.path, entity), "dangling-ref")
+                          ref_line(Path(facts.path), entity), "dangling-ref")
     doc_id = facts.document["id"]
     other = conn.execute("select tei_file from documents where id = ?", (doc_id,)).fetchone()
     if other:

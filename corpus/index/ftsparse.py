@@ -229,7 +229,7 @@ class Parser:
             columns = self.colset()
         if self.peek.kind == "LP":
             lp = self.take()
-            node = Group(self.query(lp))
+            node: object = Group(self.query(lp))
             if self.peek.kind != "RP":
                 if self.peek.kind == "EOF":
                     raise bad(f"the '(' {lp.at} is never closed")

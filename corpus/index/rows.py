@@ -100,7 +100,7 @@ def insert_words(conn, numbered_forms) -> None:
     """The word keys of each (form id, FormRow), for multi-word lookup."""
     from ..names.formindex import row_words
 
-    words = []
+    words: list[tuple[str, str, int, int]] = []
     for n, r in numbered_forms:
         keys = row_words(r)
         words.extend((key, r.entity, n, len(keys)) for key in sorted(keys))
@@ -182,7 +182,9 @@ def document_rows(path: Path) -> DocumentRows:
     root = parse_bytes(data, path, collect_ids=False)  # no xml:id lookups here: 20% faster
     doc, flat = read_flat(root, path, data)
     doc_id = doc["id"]
-    segments, mentions, entities = [], [], Counter()
+    segments: list[tuple] = []
+    mentions: list[tuple] = []
+    entities: Counter[str] = Counter()
     for n, (xml_id, kind, lang, text, spans) in enumerate(flat, 1):
         seg_id = spec.segment_key(doc_id, xml_id, n)
         segments.append((seg_id, doc_id, xml_id, n, kind, lang, text, text_keys(text)))

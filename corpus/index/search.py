@@ -114,8 +114,8 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 20, document: str 
               where segments_fts match ?{filters}
               order by {ORDERS[sort]}"""
     if sort in CONTEXT_KEYS:  # every hit is needed before the first can be known
-        hits = search(conn, query, 0, document, raw, "document", lang)
-        return sorted(hits, key=CONTEXT_KEYS[sort])[:limit or None]
+        every = search(conn, query, 0, document, raw, "document", lang)
+        return sorted(every, key=CONTEXT_KEYS[sort])[:limit or None]
     hits: list[dict] = []
     try:
         for doc, seg, text, extra in conn.execute(sql, params):

@@ -6,6 +6,8 @@ With these a query written in Datasette's SQL box can match spellings the way lo
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 # The longest argument a function takes, in characters: a name or a passage, not a file. A
 # longer one is refused (SQLite reports the function's error), so that no query in Datasette's
 # SQL box can keep a worker busy past its time limit (a 1 MB argument took 24 s).
@@ -51,7 +53,7 @@ def corpus_match(text, query):
     return int(corpus_key(text) == corpus_key(query) != "")
 
 
-FUNCTIONS = {
+FUNCTIONS: dict[str, Callable[..., object]] = {
     "corpus_key": corpus_key,
     "corpus_fold": corpus_fold,
     "corpus_phonetic": corpus_phonetic,

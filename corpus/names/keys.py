@@ -81,7 +81,7 @@ def _strip_marks(s: str) -> str:
     """Drop combining marks, except the breve that makes й out of и."""
     if s.isascii():
         return s
-    out = []
+    out: list[str] = []
     for c in unicodedata.normalize("NFD", s):
         if unicodedata.category(c) in ("Mn", "Me"):
             if c == "\u0306" and out and out[-1] == "и":

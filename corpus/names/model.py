@@ -214,19 +214,18 @@ def _assemble(head: list[str], rest: list[str], inverted: bool) -> list[NamePart
     capitalised = any(words[i][:1].isupper() for i in kept)
     kinds = {i: _kind(words[i], capitalised) for i in kept}
     names = [i for i in kept if kinds[i] in ("name", "initial")]
-    extra = dict(titles=tuple(found_titles),
-                 particles=tuple(words[i] for i in kept if kinds[i] == "particle"),
-                 suffix=" ".join([*(words[i] for i in kept if kinds[i] == "suffix"),
-                                  trailing]).strip())
+    titles = tuple(found_titles)
+    particles = tuple(words[i] for i in kept if kinds[i] == "particle")
+    suffix = " ".join([*(words[i] for i in kept if kinds[i] == "suffix"), trailing]).strip()
     if inverted:
         surname = [words[i] for i in names if i < len(head) and kinds[i] == "name"]
         given = tuple(Given(words[i], kinds[i] == "initial") for i in names if i >= len(head))
-        return [NameParts(" ".join(surname), given, **extra)] if surname else []
+        return [NameParts(" ".join(surname), given, titles, particles, suffix)] if surname else []
     full = [i for i in names if kinds[i] == "name"]
     if not full:
         return []
     # the last full word (Andrei A. Wlasow), and the first (Власов Андрей Андреевич,
     # Малышкин В.Ф.) when more follows it
     return [NameParts(words[s], tuple(Given(words[i], kinds[i] == "initial")
-                                      for i in names if i != s), **extra)
+                                      for i in names if i != s), titles, particles, suffix)
             for s in dict.fromkeys([full[-1], full[0]])]

@@ -58,7 +58,7 @@ def _aligned(entity, own: list[tuple[str, str]]) -> list[tuple[str, str]]:
     Wlassow, Andrejewitsch), placed by position once their surname is the person's."""
     surnames = {cross_key(t) for p, t in own if p == "surname"}
     slots = [p for p in GIVEN_PARTS if any(q == p for q, _ in own)]
-    out = []
+    out: list[tuple[str, str]] = []
     for form in entity.forms:
         if form.parts or form.type == "abbr" or " " not in form.text:
             continue

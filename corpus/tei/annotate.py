@@ -77,8 +77,9 @@ class Annotator:
     """Proposals for running text from the lookup over `register`."""
 
     def __init__(self, register: Register):
-        self.lookup = Lookup(Index.from_register(register))
-        ix = self.lookup.index
+        ix = Index.from_register(register)  # the in-memory index: its rows and words are read
+        self.lookup = Lookup(ix)
+        self.index = ix
         self.abbreviations = {row.text for row in ix.rows if row.type == "abbr"}
         self.known = {word for key in ix.cross for word in key.split()}
         self.known |= ix.persons.by_cross.keys()
@@ -94,10 +95,11 @@ class Annotator:
         lemma's key is (Крымской for Крымская конференция: both lemmas are крымский)."""
         if any(cross_key(b) in self.known for b in bases(word)):
             return True
-        if word_key(word) in self.lookup.index.words:
+        if word_key(word) in self.index.words:
             return True
         reading = romanise(word)
-        return bool(reading) and any(cross_key(w) in self.known for w in reading[0].split())
+        return reading is not None and any(cross_key(w) in self.known
+                                           for w in reading[0].split())
 
     def propose(self, text: str, lang: str = "") -> list[Proposal]:
         """Every span lookup resolves, nested ones included, partial overlaps resolved by
@@ -239,7 +241,7 @@ def _name_around(text: str, start: int, end: int, nouns_capitalised: bool = Fals
         if not _name_part(word, sentence_start or noun):
             break
         left.insert(0, word)
-    right = INITIALS_AFTER.match(text, end).group()
+    right = match.group() if (match := INITIALS_AFTER.match(text, end)) else ""
     after = text[end + len(right):end + len(right) + NAME_WINDOW].split(maxsplit=2)[:2]
     for n in (2, 1):  # a suffix after the name: Martin Bormann junior, Bormann der Jüngere
         suffix = " ".join(after[:n]).rstrip(".,;:")

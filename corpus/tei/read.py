@@ -121,7 +121,8 @@ def _decode(content: str) -> tuple[str, list[Span]]:
     text = "".join(texts)
     if all(marks[0::2]) and not any(marks[1::2]):  # open, close, open, close...
         return text, list(zip(at[0::2], at[1::2], marks[0::2], strict=True))
-    pairs, unclosed = [], []  # in document order, as above: outer before inner
+    pairs: list[tuple[int, int, str]] = []  # in document order, as above: outer before inner
+    unclosed: list[int] = []
     for i, mark in zip(at, marks, strict=True):
         if mark:
             unclosed.append(len(pairs))
@@ -169,7 +170,9 @@ def _collapse_spaces(text: str) -> str:
 
 def _collapse(raw: str, spans: list[Span]) -> tuple[str, list[Span]]:
     """Collapse whitespace, map span offsets into the collapsed text and trim spans of spaces."""
-    pieces, cuts, pos, removed = [], [], 0, 0
+    pieces: list[str] = []
+    cuts: list[tuple[int, int, int, int]] = []
+    pos, removed = 0, 0
     for m in IRREGULAR_SPACE.finditer(raw):
         keep = "" if m.start() == 0 or m.end() == len(raw) else " "
         pieces += (raw[pos:m.start()], keep)
@@ -226,9 +229,9 @@ def refuse_reserved(root, path=None, source: bytes | None = None) -> None:
     if source is not None and encoding.upper() in UTF8_LIKE:
         # `in` is many times faster than a regular expression, and almost always enough
         maybe = b"\xef\xb7" in source or b"&#" in source
-        found = maybe and RESERVED_IN_UTF8.search(source)
+        found = bool(maybe and RESERVED_IN_UTF8.search(source))
     else:
-        found = RESERVED.search(etree.tostring(root, encoding="unicode", with_tail=False))
+        found = bool(RESERVED.search(etree.tostring(root, encoding="unicode", with_tail=False)))
     if found:
         on_disk = path is not None and Path(path).is_file()  # not so for a draft being added
         raise CorpusError(RESERVED_MESSAGE, path, reserved_line(path, encoding) if on_disk

@@ -39,7 +39,7 @@ def _text(el) -> str:
 
 
 def _facts(entry) -> dict[str, str]:
-    facts = {}
+    facts: dict[str, str] = {}
     for el in entry:
         name = local(el.tag)
         if name in ("birth", "death", "floruit", "event") and el.get("when"):

@@ -18,7 +18,7 @@ def corpus_stats(tei: Path | None = None) -> list[dict]:
         doc = read_document(path)
         mentions = [m for s in doc.segments for m in s.mentions]
         ids = {m.entity for m in mentions}
-        types = [register.by_id[i].type for i in ids if i in register]
+        types = [register.by_id[i].type for i in ids if i is not None and i in register]
         rows.append({
             "document": doc.id, "date": doc.date, "url": doc.url,
             "segments": len(doc.segments), "mentions": len(mentions),

@@ -10,10 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
+from typing import TypeAlias
 
 import langcodes
 from lxml import etree
@@ -266,10 +268,11 @@ def check_unique_ids(items: list[Loaded]) -> list[Problem]:
     """An xml:id is unique within its document (the database keys passages by document and
     xml:id, so documents may share paragraph ids, as most TEI numbering p1, p2 ... does), and a
     document's own id is unique in the corpus."""
-    problems, owners = [], {}
+    problems: list[Problem] = []
+    owners: dict[str | None, str] = {}
     for item in items:
         seen: Counter = Counter()
-        first = {}
+        first: dict[str, int | None] = {}
         for el in item.root.iter():
             value = el.get(XML_ID) if isinstance(el.tag, str) else None
             if value:
@@ -294,9 +297,10 @@ def check_reserved(item: Loaded, ctx) -> list[Problem]:
                                             RESERVED_MESSAGE)]
 
 
-DOCUMENT_RULES = (check_reserved, check_schema, check_langs, check_mentions, check_segments,
-                  check_fidelity)
-REGISTER_RULES = (check_schema, check_langs, check_register_entries)
+Rule: TypeAlias = Callable[[Loaded, "Context"], list[Problem]]
+DOCUMENT_RULES: tuple[Rule, ...] = (check_reserved, check_schema, check_langs, check_mentions,
+                                    check_segments, check_fidelity)
+REGISTER_RULES: tuple[Rule, ...] = (check_schema, check_langs, check_register_entries)
 
 
 class Context:
@@ -332,7 +336,7 @@ def validate(tei: Path | None = None, texts: Path | None = None,
     skipped = set() if schema else {check_schema}
     items = [(reg, REGISTER_RULES)]
     items += [(doc, DOCUMENT_RULES) for doc in documents]
-    problems = []
+    problems: list[Problem] = []
     for item, rules in items:
         for rule in rules:
             found = [] if rule in skipped else rule(item, ctx)

@@ -184,7 +184,8 @@ async def lookup_page(datasette, request):
 
     query = (request.args.get("q") or "").strip()
     db = await corpus_database(datasette)
-    context = {"q": query, "hits": [], "error": None, "database": db.name if db else None}
+    context: dict = {"q": query, "hits": [], "error": None,
+                     "database": db.name if db else None}
     status = 200
     if db is None:
         context["error"], status = "No corpus database is attached.", 404
@@ -208,9 +209,10 @@ def spelling_table(conn, entity: str) -> dict:
             "select surface, document, mentions from spelling_counts where entity = ?",
             (entity,)):
         counts.setdefault(surface, {})[document] = n
-    rows = sorted(({"spelling": s, "cells": [by_doc.get(d["id"], 0) for d in documents],
-                    "total": sum(by_doc.values())} for s, by_doc in counts.items()),
-                  key=lambda r: (-r["total"], r["spelling"]))
+    rows: list[dict] = sorted(
+        ({"spelling": s, "cells": [by_doc.get(d["id"], 0) for d in documents],
+          "total": sum(by_doc.values())} for s, by_doc in counts.items()),
+        key=lambda r: (-r["total"], r["spelling"]))
     per_doc = [sum(r["cells"][i] for r in rows) for i in range(len(documents))]
     top = max((c for r in rows for c in r["cells"]), default=0) or 1
     for r in rows:  # a heat map: the square root keeps a count of 1 visible beside 71
