@@ -113,7 +113,8 @@ def test_every_page_keeps_to_the_security_policy(site):
     page logs a violation (a blocked script or style would break it)."""
     pages = ["", "corpus", "corpus/segments", "corpus/mentions?_facet=entity",
              "corpus?sql=select+id,+label_en+from+entities+limit+5", "-/lookup?q=Wlassow",
-             "-/spellings/vlasov", "-/spellings/%D0%92%D0%BB%D0%B0%D1%81%D0%BE%D0%B2"]
+             "-/spellings/vlasov", "-/spellings/%D0%92%D0%BB%D0%B0%D1%81%D0%BE%D0%B2",
+             "-/timeline/vlasov", "corpus/notes?_search=Trukhin"]
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
                                     args=CHROMIUM_ARGS)
@@ -131,3 +132,31 @@ def test_every_page_keeps_to_the_security_policy(site):
             assert violations == []
         finally:
             browser.close()
+
+
+def test_an_entity_timeline_is_drawn_and_leads_to_its_passages(site):
+    """The timeline is an SVG the server drew: visible bars with their counts as tooltips,
+    and a dated passage one click away."""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                    args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.goto(site + "-/spellings/vlasov")
+            page.get_by_role("link", name="timeline and source criticism").click()
+            page.wait_for_url("**/-/timeline/vlasov")
+            chart = page.locator("svg.corpus-timeline")
+            box = chart.bounding_box()
+            assert box and box["width"] > 300 and box["height"] > 100
+            bars = chart.locator("rect")
+            assert bars.count() > 3 and all(bars.nth(i).bounding_box()["height"] > 0
+                                            for i in range(bars.count()))
+            assert "1945" in (chart.text_content() or "")
+            notes = page.locator("ul.corpus-notes li")
+            assert notes.count() > 0
+            page.locator("table.corpus-dates a").first.click()
+            page.wait_for_url("**/corpus/segments/*")
+            assert "vlasov" in page.content().lower()
+        finally:
+            browser.close()
+

@@ -11,7 +11,8 @@ from corpus.cli import cli
 from corpus.errors import CorpusError
 from corpus.index.build import build
 
-TABLES = ("documents", "segments", "entities", "forms", "mentions")
+TABLES = ("documents", "segments", "entities", "forms", "mentions", "notes", "corrections",
+          "gaps", "dates")
 
 
 def rows(path, table):
@@ -76,7 +77,9 @@ def test_incremental_rebuild_reparses_only_the_changed_file(scratch_db):
     assert build(root / "tei", path, quiet=True).mode == "unchanged"
     text = doc.read_text("utf-8")
     doc.write_text(text.replace("</body>", '<p xml:id="soviet-traitors-p99">Added '
-                                '<persName ref="reg:vlasov">Vlasov</persName>.</p></body>'),
+                                '<persName ref="reg:vlasov">Vlasov</persName> in '
+                                '<date when="1944-11-14">November 1944</date>.<note '
+                                'type="editorial">An added note.</note></p></body>'),
                    "utf-8")
     before = rows(path, "mentions")
     report = build(root / "tei", path, quiet=True)

@@ -22,7 +22,8 @@ from corpus.cli import cli
 from corpus.export import FORMATS, export
 
 ROOT = Path(__file__).resolve().parent.parent
-ROUND_TRIP_TABLES = ("documents", "segments", "entities", "forms", "mentions")
+ROUND_TRIP_TABLES = ("documents", "segments", "entities", "forms", "mentions", "notes",
+                     "corrections", "gaps", "dates")
 TBX = {"t": "urn:iso:std:iso:30042:ed-2"}
 
 

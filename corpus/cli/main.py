@@ -203,24 +203,29 @@ def variants(entity, db_path, tei, as_json):
               help="Hits to print; 0 means all.")
 @click.option("--document", default=None, help="Only this document id.")
 @click.option("--raw", is_flag=True, help="Treat QUERY as an FTS5 expression.")
-@click.option("--sort", type=click.Choice(["relevance", "document", "left", "right"]),
+@click.option("--sort", type=click.Choice(["relevance", "document", "left", "right", "date"]),
               default="relevance", show_default=True,
-              help="Best passages first, reading order, or by the context left or right of "
-                   "the hit (a concordance).")
+              help="Best passages first, reading order, by the context left or right of the "
+                   "hit (a concordance), or by the source's date.")
 @click.option("--lang", default=None, help="Only passages in this language (ru takes ru-*).")
+@click.option("--from", "date_from", default=None,
+              help="Only sources published on or after this date (1944, 1944-11 ...).")
+@click.option("--to", "date_to", default=None,
+              help="Only sources published on or before this date (1945 takes all of 1945).")
 @click.option("--tsv", "table", flag_value="tsv", default=None,
               help="A concordance for a spreadsheet, tab-separated (with entity, reviewed).")
 @click.option("--csv", "table", flag_value="csv", help="The same concordance as CSV.")
 @JSON_OPTION
 @friendly
-def search(query, db_path, limit, document, raw, sort, lang, table, as_json):
+def search(query, db_path, limit, document, raw, sort, lang, date_from, date_to, table,
+           as_json):
     """Full-text search in any script; prints keyword-in-context lines."""
     from ..index.db import Corpus
     from ..index.search import CONCORDANCE_COLUMNS, concordance
 
     with Corpus(db_path) as corpus:
         hits = corpus.search(query, limit=limit, document=document, raw=raw, sort=sort,
-                             lang=lang)
+                             lang=lang, date_from=date_from, date_to=date_to)
         rows = concordance(corpus.conn, hits) if table else []
     if table == "tsv":  # a tab or line break inside a context would break a row: spaces
         click.echo("\t".join(CONCORDANCE_COLUMNS))
@@ -284,6 +289,10 @@ def show(entity, db_path, as_json):
         click.echo(f"\n{group['surface']} ({len(group['mentions'])})")
         for m in group["mentions"]:
             click.echo(f"  {m['segment']:32} …{m['left'][-45:]}[{m['hit']}]{m['right'][:45]}…")
+    if info["notes"]:
+        click.echo(f"\nThe editor's notes on passages that mention it ({len(info['notes'])})")
+        for note in info["notes"]:
+            click.echo(f"  {note['segment']:32} {note['text']}")
 
 
 @cli.command()

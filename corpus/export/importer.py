@@ -179,9 +179,11 @@ def import_jsonl(path: Path | str, db_path: Path | str) -> dict[str, int]:
         db.conn.execute("pragma foreign_keys = on")  # a reference to no row is refused
         with db.conn:
             text = BulkText(db.conn)
-            for seg in tables["segments"]:  # the search keys an export leaves out
-                seg["keys"] = text_keys(seg["text"]) if isinstance(seg.get("text"), str) \
-                    else None
+            for name in spec.EXPORTED:  # the search keys an export leaves out
+                if "keys" in spec.TABLES[name].names:
+                    for record in tables.get(name, []):
+                        record["keys"] = text_keys(record["text"]) \
+                            if isinstance(record.get("text"), str) else None
             # checked against the table spec as they go in, each after what it refers to
             for name in (name for name in spec.TABLES if name in spec.EXPORTED):
                 _insert(db.conn, name, tables.get(name, []), lines.get(name, []), path)

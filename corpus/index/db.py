@@ -146,6 +146,18 @@ class Corpus:
         register_sql_functions(self.conn)
         self._lookup = Lookup(SqlIndex(self.conn))
 
+    @classmethod
+    def over(cls, conn: sqlite3.Connection) -> Corpus:
+        """The same reading over a connection someone else opened and keeps (Datasette's); its
+        rows must come as sqlite3.Row."""
+        from .sqlfunctions import register_sql_functions
+
+        corpus = cls.__new__(cls)
+        corpus.path, corpus.conn = Path(), conn
+        register_sql_functions(conn)
+        corpus._lookup = Lookup(SqlIndex(conn))
+        return corpus
+
     def close(self) -> None:
         self.conn.close()
 
@@ -191,18 +203,33 @@ class Corpus:
             groups.setdefault(m["hit"], []).append(m)
         info["spellings"] = [{"surface": k, "mentions": v} for k, v in
                              sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+        info["notes"] = self.notes(info["id"])
         return info
+
+    def notes(self, entity_or_query: str) -> list[dict]:
+        """The editor's notes on passages that mention the entity: where the sources get it
+        (or what is said beside it) wrong, in the editor's words."""
+        entity = self.resolve(entity_or_query)
+        return [dict(r) for r in self.conn.execute(
+            "select note, document, segment, type, text from note_entities where entity = ? "
+            "and type = 'editorial' order by document, note", (entity,))]
+
+    def dates(self, entity_or_query: str) -> list[dict]:
+        """The dated passages that mention the entity, earliest first: its timeline."""
+        entity = self.resolve(entity_or_query)
+        return [dict(r) for r in self.conn.execute(
+            "select earliest, latest, date, document, segment from entity_dates "
+            "where entity = ? order by earliest, document, segment", (entity,))]
 
     def documents(self) -> list[dict]:
         return [dict(r) for r in self.conn.execute("select * from documents order by id")]
 
-    def search(self, query: str, limit: int = 20, document: str | None = None,
-               raw: bool = False, sort: str = "relevance", lang: str | None = None
-               ) -> list[dict]:
+    def search(self, query: str, limit: int = 20, **options) -> list[dict]:
+        """Passages in context; `options` as corpus.index.search.search takes them (document,
+        raw, sort, lang, date_from, date_to)."""
         from .search import search
 
-        return search(self.conn, query, limit=limit, document=document, raw=raw, sort=sort,
-                      lang=lang)
+        return search(self.conn, query, limit=limit, **options)
 
 
     def cite(self, key: str):

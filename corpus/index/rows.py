@@ -171,6 +171,7 @@ class DocumentRows(NamedTuple):
     facts: DocumentFacts
     segments: list[tuple]  # SEGMENT_FIELDS
     mentions: list[tuple]  # (n, *MENTION_FIELDS)
+    apparatus: dict[str, list[dict]]  # table -> rows by column (spec.APPARATUS)
 
 
 def document_rows(path: Path) -> DocumentRows:
@@ -199,12 +200,36 @@ def document_rows(path: Path) -> DocumentRows:
     row = {**{k: doc[k] for k in DOCUMENT_FIELDS}, "tei_file": Path(path).name,
            "segments": len(segments), "mentions": len(mentions)}
     facts = DocumentFacts(str(path), hashlib.sha256(data).hexdigest(), row, dict(entities))
-    return DocumentRows(facts, segments, mentions)
+    return DocumentRows(facts, segments, mentions, apparatus_rows(root, doc_id, segments))
+
+
+def apparatus_rows(root, doc_id: str, segments: list[tuple]) -> dict[str, list[dict]]:
+    """The document's critical apparatus (corpus.tei.apparatus) as rows of the apparatus
+    tables, each keyed DOCUMENT/KINDn and pointing at its passage's key."""
+    from ..names.searchkeys import text_keys
+    from ..tei.apparatus import read_apparatus
+
+    out: dict[str, list[dict]] = {table: [] for table in spec.APPARATUS.values()}
+    for item in read_apparatus(root):
+        rows = out[spec.APPARATUS[item.kind]]
+        n = len(rows) + 1
+        segment = segments[item.segment - 1][0] if item.segment else ""
+        row = {"id": f"{doc_id}/{item.kind}{n}", "document": doc_id, "segment": segment,
+               "n": n, **item.fields}
+        if item.kind == "note":
+            row["keys"] = text_keys(str(row["text"]))
+        rows.append(row)
+    return out
 
 
 def insert_rows(conn, rows: DocumentRows) -> None:
     conn.executemany(spec.TABLES["segments"].insert_sql(SEGMENT_FIELDS), rows.segments)
     conn.executemany(mention_insert(), rows.mentions)
+    for table, items in rows.apparatus.items():
+        if items:
+            names = tuple(items[0])
+            conn.executemany(spec.TABLES[table].insert_sql(names),
+                             [tuple(item[n] for n in names) for item in items])
 
 
 def for_bulk_load(conn) -> None:
@@ -216,7 +241,8 @@ def for_bulk_load(conn) -> None:
 
 
 def delete_document(conn, doc_id: str) -> None:
-    for table, column in (("mentions", "document"), ("segments", "document"),
+    for table, column in (*((t, "document") for t in spec.APPARATUS.values()),
+                          ("mentions", "document"), ("segments", "document"),
                           ("documents", "id")):
         conn.execute(f"delete from {table} where {column} = ?", (doc_id,))
 

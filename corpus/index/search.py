@@ -71,7 +71,9 @@ def _raw_spans(text: str, highlighted: str) -> list[tuple[int, int]]:
 # paragraph), as the corpus was loaded.
 ORDERS = {"relevance": "bm25(segments_fts), segments_fts.rowid",
           "document": "segments_fts.rowid", "left": "segments_fts.rowid",
-          "right": "segments_fts.rowid"}
+          "right": "segments_fts.rowid",
+          # by the source's date of publication (undated sources last), then reading order
+          "date": "d.date is null or d.date = '', d.date, segments_fts.rowid"}
 # A concordance sorted by its context, as corpus tools do (BlackLab, Sketch Engine): by the
 # words left of the hit read backwards from it, or by the words right of it.
 CONTEXT_KEYS = {
@@ -81,9 +83,12 @@ CONTEXT_KEYS = {
 
 
 def search(conn: sqlite3.Connection, query: str, limit: int = 20, document: str | None = None,
-           raw: bool = False, sort: str = "relevance", lang: str | None = None) -> list[dict]:
+           raw: bool = False, sort: str = "relevance", lang: str | None = None,
+           date_from: str | None = None, date_to: str | None = None) -> list[dict]:
     """Keyword-in-context hits: dicts with document, segment, left, hit, right. `lang` keeps
-    passages in that language (a BCP 47 tag or its language: `ru` takes `ru` and `ru-Latn`)."""
+    passages in that language (a BCP 47 tag or its language: `ru` takes `ru` and `ru-Latn`);
+    `date_from` and `date_to` (ISO 8601, as precise as wanted: 1944, 1944-11) keep the
+    sources published in that period, both ends included (an undated source is left out)."""
     if sort not in ORDERS:
         raise CorpusError(f"unknown order {sort!r} (one of {', '.join(ORDERS)})",
                           rule="bad-query")
@@ -109,12 +114,19 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 20, document: str 
     if lang:
         filters += " and (s.lang = ? or s.lang like ? || '-%')"
         params += [lang, lang]
+    if date_from:
+        filters += " and d.date >= ?"
+        params.append(date_from)
+    if date_to:  # '~' sorts after every digit and '-': 1944 takes 1944-11-14
+        filters += " and d.date != '' and d.date <= ? || '~'"
+        params.append(date_to)
     sql = f"""select s.document, s.id, s.text, {columns} from segments_fts
               join segments s on s.rowid = segments_fts.rowid
+              join documents d on d.id = s.document
               where segments_fts match ?{filters}
               order by {ORDERS[sort]}"""
     if sort in CONTEXT_KEYS:  # every hit is needed before the first can be known
-        every = search(conn, query, 0, document, raw, "document", lang)
+        every = search(conn, query, 0, document, raw, "document", lang, date_from, date_to)
         return sorted(every, key=CONTEXT_KEYS[sort])[:limit or None]
     hits: list[dict] = []
     try:

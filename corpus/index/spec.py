@@ -279,15 +279,96 @@ ENTITY_DOCUMENTS = Table(
 from mentions m join entities e on e.id = m.entity
 group by m.entity, m.document order by m.entity, m.document""")
 
+def _apparatus(name: str, description: str, *columns: tuple, **options) -> Table:
+    """A table of the critical apparatus: each item keyed DOCUMENT/KINDn, with its document,
+    the passage it sits in and its order in the document."""
+    return Table(
+        name, description,
+        _columns(("id", str, f"Item key: the document and the item's number ({name[:-1]} 1, "
+                              "2 ...) in it."),
+                 ("document", str, "Document of the item."),
+                 ("segment", str, "Passage the item sits in (segments.id); empty outside any."),
+                 ("n", int, "Order of the item in its document (1 = first)."), *columns),
+        licence=PER_DOCUMENT, foreign_keys=(("document", "documents", "id"),),
+        export_order="t.document, t.n", **options)
+
+
+NOTES = _apparatus(
+    "notes", "The editor's notes on the sources (TEI note type=editorial): what the record says "
+    "where a source is wrong; the editor's words, kept apart from the source's text and "
+    "searchable on their own.",
+    ("type", str, "TEI @type: editorial."),
+    ("lang", str, "Language of the note (BCP 47)."),
+    ("text", str, "The note, as the editor wrote it."),
+    ("keys", str, "The note's words as cross-scheme keys, for search in any script.", False),
+    fts=("text", "keys"), datasette={"facets": ["document", "type"],
+                                     "fts_table": "notes_fts", "searchmode": "escaped"})
+CORRECTIONS = _apparatus(
+    "corrections", "The editor's corrections of slips in the sources (TEI choice): what the "
+    "source reads (kept in the text) and what it should read.",
+    ("sic", str, "What the source reads."),
+    ("corr", str, "The editor's correction."),
+    datasette={"facets": ["document"]})
+GAPS = _apparatus(
+    "gaps", "Places where text is evidently lost in the capture (TEI gap).",
+    ("reason", str, "TEI @reason, e.g. lost."), datasette={"facets": ["document", "reason"]})
+DATES = _apparatus(
+    "dates", "Dates in the sources with their normalised value (TEI date @when, @from/@to, "
+    "@notBefore/@notAfter), for questions like 'what happened in May 1945'.",
+    ("text", str, "The date as the source writes it."),
+    ("when", str, "TEI @when (ISO 8601), if the date is a point."),
+    ("earliest", str, "Earliest the date can mean (ISO 8601): @when, @from or @notBefore."),
+    ("latest", str, "Latest the date can mean (ISO 8601): @when, @to or @notAfter."),
+    datasette={"facets": ["document"], "sort": "earliest"})
+
+NOTE_ENTITIES = Table(
+    "note_entities", "View: the entities each editorial note concerns (those mentioned in the "
+    "passage it annotates), for 'what do the sources get wrong about X'.",
+    _columns(
+        ("note", str, "Note key."),
+        ("entity", str, "Entity mentioned in the note's passage."),
+        ("label_en", str, "English name of the entity."),
+        ("document", str, "Document."),
+        ("segment", str, "Passage the note annotates."),
+        ("type", str, "Note type."),
+        ("text", str, "The note."),
+    ),
+    licence=PER_DOCUMENT, datasette={"facets": ["entity", "document", "type"]},
+    view="""select distinct n.id as note, m.entity, e.label_en, n.document, n.segment, n.type,
+  n.text
+from notes n join mentions m on m.segment = n.segment join entities e on e.id = m.entity
+order by m.entity, n.document, n.n""")
+ENTITY_DATES = Table(
+    "entity_dates", "View: each dated passage with the entities it mentions: an entity's "
+    "timeline.",
+    _columns(
+        ("entity", str, "Entity mentioned in the passage."),
+        ("label_en", str, "English name of the entity."),
+        ("earliest", str, "Earliest the date can mean (ISO 8601)."),
+        ("latest", str, "Latest the date can mean (ISO 8601)."),
+        ("date", str, "The date as the source writes it."),
+        ("document", str, "Document."),
+        ("segment", str, "Passage."),
+    ),
+    licence=PER_DOCUMENT, datasette={"facets": ["entity", "document"]},
+    view="""select distinct m.entity, e.label_en, d.earliest, d.latest, d.text as date,
+  d.document, d.segment
+from dates d join mentions m on m.segment = d.segment join entities e on e.id = m.entity
+order by m.entity, d.earliest, d.document""")
+
 # In creation order: a table after the tables its foreign keys name.
 TABLES: dict[str, Table] = {t.name: t for t in (
-    BUILD_INFO, BUILD_FILES, DOCUMENTS, ENTITIES, FORMS, WORDS, NAME_PARTS, SEGMENTS, MENTIONS)}
-VIEWS: dict[str, Table] = {t.name: t for t in (KWIC, SPELLING_COUNTS, ENTITY_DOCUMENTS)}
+    BUILD_INFO, BUILD_FILES, DOCUMENTS, ENTITIES, FORMS, WORDS, NAME_PARTS, SEGMENTS, MENTIONS,
+    NOTES, CORRECTIONS, GAPS, DATES)}
+VIEWS: dict[str, Table] = {t.name: t for t in (KWIC, SPELLING_COUNTS, ENTITY_DOCUMENTS,
+                                               NOTE_ENTITIES, ENTITY_DATES)}
 # What an export carries and an import reads back, in this order (build_* describe one build,
 # words is recomputed from forms).
-EXPORTED = ("documents", "segments", "entities", "forms", "name_parts", "mentions")
+EXPORTED = ("documents", "segments", "entities", "forms", "name_parts", "mentions", "notes",
+            "corrections", "gaps", "dates")
 # The tables workers write into part files during a build (see index/build.py).
-PART_TABLES = ("segments", "mentions")
+PART_TABLES = ("segments", "mentions", "notes", "corrections", "gaps", "dates")
+APPARATUS = {"note": "notes", "correction": "corrections", "gap": "gaps", "date": "dates"}
 
 
 def segment_key(document: str, xml_id: str, n: int) -> str:

@@ -24,35 +24,19 @@ from ..index.spec import CODE_LICENCE, PER_DOCUMENT
 
 CODE_LICENCE_URL = "https://www.apache.org/licenses/LICENSE-2.0"
 
-# The tables FTS5 makes beside segments: described for Datasette, but no part of the spec.
-FTS_TABLES: dict[str, dict] = {
-    "segments_fts": {
-        "description": "FTS5 index over segments.text and segments.keys (sqlite-utils).",
+def fts_tables(table: str, columns: tuple[str, ...]) -> dict[str, dict]:
+    """The tables FTS5 makes beside a searchable table: described for Datasette (the index
+    itself shown, its internals hidden), but no part of the spec."""
+    internal = {"data": ("id", "block"), "idx": ("segid", "term", "pgno"),
+                "docsize": ("id", "sz"), "config": ("k", "v")}
+    out: dict[str, dict] = {f"{table}_fts": {
+        "description": f"FTS5 index over {table}.{' and '.join(columns)} (sqlite-utils).",
         "licence": PER_DOCUMENT,
-        "columns": {"text": "Indexed passage text.", "keys": "Indexed cross-scheme keys."},
-    },
-    "segments_fts_data": {
-        "hidden": True,
-        "description": "FTS5 internal storage.",
-        "columns": {"id": "FTS5 internal.", "block": "FTS5 internal."},
-    },
-    "segments_fts_idx": {
-        "hidden": True,
-        "description": "FTS5 internal term index.",
-        "columns": {"segid": "FTS5 internal.", "term": "FTS5 internal.",
-                    "pgno": "FTS5 internal."},
-    },
-    "segments_fts_docsize": {
-        "hidden": True,
-        "description": "FTS5 internal document sizes.",
-        "columns": {"id": "FTS5 internal.", "sz": "FTS5 internal."},
-    },
-    "segments_fts_config": {
-        "hidden": True,
-        "description": "FTS5 internal configuration.",
-        "columns": {"k": "FTS5 internal.", "v": "FTS5 internal."},
-    },
-}
+        "columns": {c: f"Indexed {c}." for c in columns}}}
+    for part, names in internal.items():
+        out[f"{table}_fts_{part}"] = {"hidden": True, "description": f"FTS5 internal {part}.",
+                                      "columns": {n: "FTS5 internal." for n in names}}
+    return out
 
 
 def tables() -> dict[str, dict]:
@@ -62,7 +46,10 @@ def tables() -> dict[str, dict]:
     described = {t.name: {"description": t.description, "licence": t.licence,
                           "columns": {c.name: c.description for c in t.columns}, **t.datasette}
                  for t in (*spec.TABLES.values(), *spec.VIEWS.values())}
-    return {**described, **FTS_TABLES}
+    for t in spec.TABLES.values():
+        if t.fts:
+            described.update(fts_tables(t.name, t.fts))
+    return described
 
 
 # Table settings Datasette 0.65 understands, copied through from the spec as they are.
@@ -203,6 +190,31 @@ order by shared_passages desc, a_counts.n + b_counts.n desc""",
         "spelling_by_document": {
             "title": "Spelling × document: how often each spelling occurs where",
             **spelling_by_document(documents),
+        },
+        "source_criticism": {
+            "title": "Where do the sources get an entity wrong?",
+            "description": "The editor's notes (TEI note type=editorial) on every passage that "
+                           "mentions the entity (an id such as trukhin, or a registered "
+                           "spelling), with the passage as the source reads it. The page "
+                           "/-/timeline/ENTITY shows the same beside the entity's dates.",
+            "sql": f"""with {TARGET}
+select n.document, n.segment, n.text as note, s.text as passage
+from note_entities n join segments s on s.id = n.segment, target
+where n.entity = target.id and n.type = 'editorial'
+order by n.document, n.note""",
+        },
+        "what_happened_when": {
+            "title": "What happened in a period?",
+            "description": "Passages whose dates (TEI date, normalised) fall between :from and "
+                           ":to (ISO 8601: 1945-05, 1945-05-01), with the entities they "
+                           "mention: 'what happened in May 1945'.",
+            "sql": """select d.earliest, d.latest, d.text as date, d.segment,
+  (select group_concat(distinct m.entity) from mentions m where m.segment = d.segment)
+    as entities,
+  s.text as passage
+from dates d join segments s on s.id = d.segment
+where d.latest >= :from and d.earliest <= :to || '~'
+order by d.earliest, d.document, d.n""",
         },
         "mentions_over_documents": {
             "title": "Mentions of an entity over documents",

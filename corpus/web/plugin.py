@@ -134,6 +134,7 @@ def register_routes():
         (r"^/-/spellings/?$", entities_page),
         (r"^/-/spellings/(?P<entity>[^/]+)$", spellings_page),
         (r"^/-/cite/(?P<key>[^/]+)$", cite_page),
+        (r"^/-/timeline/(?P<entity>[^/]+)$", timeline_page),
     ]
 
 
@@ -259,6 +260,66 @@ async def spellings_page(datasette, request):
         return Response.text(f"No entity matches {wanted!r}.", status=404)
     context["database"] = db.name
     return await _page(datasette, request, "corpus_spellings.html", context)
+
+
+TIMELINE_WIDTH, TIMELINE_HEIGHT, TIMELINE_MARGIN = 720, 160, 28
+
+
+def timeline(dates: list[dict]) -> dict:
+    """An entity's dated passages as an SVG bar chart drawn on the server (no script): one bar
+    per year from the first to the last, its height the number of dated passages of that year
+    that mention the entity. Returns the bars and axis labels in SVG coordinates."""
+    years = [int(d["earliest"][:4]) for d in dates if d["earliest"][:4].isdigit()]
+    if not years:
+        return {"bars": [], "labels": [], "width": TIMELINE_WIDTH, "height": TIMELINE_HEIGHT}
+    first, last = min(years), max(years)
+    counts = {y: years.count(y) for y in range(first, last + 1)}
+    step = (TIMELINE_WIDTH - 2 * TIMELINE_MARGIN) / len(counts)
+    top = max(counts.values())
+    room = TIMELINE_HEIGHT - 2 * TIMELINE_MARGIN
+    bars = [{"year": y, "n": n, "x": round(TIMELINE_MARGIN + i * step, 1),
+             "w": round(max(step - 2, 1), 1), "h": round(room * n / top, 1),
+             "y": round(TIMELINE_HEIGHT - TIMELINE_MARGIN - room * n / top, 1)}
+            for i, (y, n) in enumerate(counts.items())]
+    every = max(1, len(bars) // 8)  # at most about eight year labels
+    labels = [b for i, b in enumerate(bars) if i % every == 0 or b is bars[-1]]
+    return {"bars": [b for b in bars if b["n"]], "labels": labels, "width": TIMELINE_WIDTH,
+            "height": TIMELINE_HEIGHT, "baseline": TIMELINE_HEIGHT - TIMELINE_MARGIN}
+
+
+async def timeline_page(datasette, request):
+    """/-/timeline/ENTITY: when the sources date what they say of an entity (a server-drawn
+    SVG chart and the dated passages), and the editor's notes on passages that mention it."""
+    from ..errors import CorpusError
+
+    db = await corpus_database(datasette)
+    if db is None:
+        return Response.text("No corpus database is attached.", status=404)
+    wanted = unquote(request.url_vars["entity"])
+
+    def run(conn):
+        from ..index.db import Corpus
+
+        corpus = Corpus.over(conn)
+        try:  # an id, or a spelling: the best lookup hit
+            entity = corpus.entity(wanted)
+        except CorpusError as exc:
+            if exc.rule == "unknown-entity":
+                return None
+            raise
+        dates, notes = corpus.dates(entity["id"]), corpus.notes(entity["id"])
+        for row in (*dates, *notes):  # a passage's key has a '#', which a URL must escape
+            row["segment_path"] = tilde_encode(row["segment"])
+        return {"entity": entity, "dates": dates, "notes": notes, "chart": timeline(dates)}
+
+    try:
+        context = await db.execute_fn(run)
+    except CorpusError as exc:
+        return Response.text(str(exc), status=400)
+    if context is None:
+        return Response.text(f"No entity matches {wanted!r}.", status=404)
+    context["database"] = db.name
+    return await _page(datasette, request, "corpus_timeline.html", context)
 
 
 CITE_TYPES = {"text": "text/plain", "bibtex": "application/x-bibtex",
