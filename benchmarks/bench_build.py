@@ -64,6 +64,7 @@ def floor(folder: Path) -> dict:
 
     import sqlite_utils
 
+    from corpus.index import spec
     from corpus.index.rows import create_schema, document_rows, for_bulk_load, insert_rows
     from corpus.tei.read import document_paths
 
@@ -86,12 +87,15 @@ def floor(folder: Path) -> dict:
     start = time.perf_counter()
     with conn:
         for r in rows:
-            conn.execute("insert into documents values (?,?,?,?,?,?,?,?,?,?)", r.facts.document)
+            names = tuple(r.facts.document)
+            conn.execute(spec.TABLES["documents"].insert_sql(names),
+                         [r.facts.document[n] for n in names])
             insert_rows(conn, r)
     times["insert"] = time.perf_counter() - start
     start = time.perf_counter()
     with conn:
-        conn.execute("insert into segments_fts (segments_fts) values ('rebuild')")
+        for table in (t for t in spec.TABLES.values() if t.fts):
+            conn.execute(f"insert into {table.name}_fts ({table.name}_fts) values ('rebuild')")
     times["fts"] = time.perf_counter() - start
     conn.close()
     target.unlink()

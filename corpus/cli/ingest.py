@@ -29,7 +29,8 @@ def init(folder, with_texts):
 
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--title", required=True, help="Title of the text.")
+@click.option("--title", default=None,
+              help="Title of the text (a TEI file's own title if not given).")
 @click.option("--lang", default=None,
               help="BCP 47 tag of the text (default: detected, and reported).")
 @click.option("--id", "doc_id", default=None, help="Document id (default: from the file name).")

@@ -158,7 +158,8 @@ def _finish_header(xml: str, lang: str, unknown: list[str]):
     return root
 
 
-def add(file: Path | str, title: str, lang: str | None = None, doc_id: str | None = None,
+def add(file: Path | str, title: str | None = None, lang: str | None = None,
+        doc_id: str | None = None,
         author: str = "", tei: Path | str | None = None, register=None, *,
         source: Source | None = None, texts: Path | str | None = None) -> Added:
     """Draft `file` as `{tei}/{doc_id}.xml` (default: the workspace's TEI) and copy it into
@@ -173,21 +174,29 @@ def add(file: Path | str, title: str, lang: str | None = None, doc_id: str | Non
     from .read import body_text, read_document
     from .register import load_register
     from .validate import fidelity_diff
+    from .xmlio import NSMAP, parse_bytes, read
 
     file, folder = Path(file), writable_tei(tei)
     texts = Path(texts) if texts else folder.parent / "texts"
     source = source or Source(author=author)
     source.check()
-    raw = read_capture(file)
+    is_tei = file.suffix.lower() == ".xml"  # a TEI document from another project
+    raw = read(file) if is_tei else read_capture(file)
     sha256 = hashlib.sha256(raw).hexdigest()
+    own = parse_bytes(raw, file) if is_tei else None
+    title = title or (own.findtext(".//tei:titleStmt/tei:title", namespaces=NSMAP)
+                      if own is not None else None)
+    if not title:
+        raise CorpusError("give the text's --title", file, rule="no-title")
     doc_id = doc_id or default_id(file)
     if not DOC_ID.match(doc_id) or doc_id == "register":
         raise CorpusError(f"id {doc_id!r} must be lower-case ASCII words joined by '-', starting "
                           "with a letter (give --id)", file, rule="bad-id")
     if lang is not None and not langcodes.tag_is_valid(lang):
         raise CorpusError(f"--lang {lang!r} is not a well-formed BCP 47 tag", rule="bad-lang")
-    lang, detected, warnings = _language(raw.decode("utf-8"), lang, file)
-    target, capture = folder / f"{doc_id}.xml", texts / f"{doc_id}.txt"
+    lang, detected, warnings = _language(
+        body_text(own) if own is not None else raw.decode("utf-8"), lang, file)
+    target, capture = folder / f"{doc_id}.xml", texts / f"{doc_id}{'.xml' if is_tei else '.txt'}"
     for path in (target, capture):
         if path.exists():
             raise CorpusError("a document with this id exists; give another --id", path,
@@ -199,8 +208,14 @@ def add(file: Path | str, title: str, lang: str | None = None, doc_id: str | Non
                     licence=source.licence or NOT_STATED, language=lang, url=source.url,
                     date=source.date, folder=file.parent)
     manifest = with_entry(texts, replace(info, file=capture.name))
-    unknown = review_names(info, annotator)
-    root = _finish_header(draft_document(info, annotator), lang, unknown)
+    if is_tei:
+        from .add_tei import draft_from_tei, finish_header
+
+        root, unknown, _ = draft_from_tei(raw, file, doc_id, lang, annotator, register)
+        finish_header(root, info, unknown, lang)
+    else:
+        unknown = review_names(info, annotator)
+        root = _finish_header(draft_document(info, annotator), lang, unknown)
     diff = fidelity_diff(info.content_text(), body_text(root))
     if diff:  # the drafting code guarantees this; checked so a bug cannot write a bad draft
         raise CorpusError(diff, file, rule="fidelity")

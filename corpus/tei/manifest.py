@@ -58,7 +58,13 @@ class TextInfo:
 
     def content_text(self) -> str:
         """What the TEI body must reproduce: boilerplate and list bullets removed, whitespace
-        collapsed (the bullet is rendered by `list rend="bulleted"`)."""
+        collapsed (the bullet is rendered by `list rend="bulleted"`); of a TEI capture (a
+        document from another project), its own body's reading text."""
+        if self.file.lower().endswith(".xml"):
+            from .read import body_text
+            from .xmlio import parse_bytes
+
+            return body_text(parse_bytes(self.raw(), self.path))
         return normalise(" ".join(BULLET.sub("", ln) for ln in self.content_lines()))
 
 

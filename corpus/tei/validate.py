@@ -187,11 +187,8 @@ def check_mentions(item: Loaded, ctx) -> list[Problem]:
     for el in body.iter() if body is not None else ():
         if not isinstance(el.tag, str) or local(el.tag) not in MENTION_TYPES:
             continue
-        target = ref_id(el.get("ref"))
-        if target is None:
-            problems.append(Problem(str(item.path), el.sourceline, "missing-ref",
-                                    f"<{local(el.tag)}> has no @ref"))
-        elif target not in ctx.register:
+        target = ref_id(el.get("ref"))  # none: a name the register does not know, not a mention
+        if target is not None and target not in ctx.register:
             problems.append(Problem(str(item.path), el.sourceline, "dangling-ref",
                                     f"@ref {el.get('ref')!r} points to no register entry"))
     return problems

@@ -22,15 +22,15 @@
         <xsl:variable name="file" select="t:TEI/t:teiHeader/t:fileDesc"/>
         <xsl:value-of select="concat($file/t:titleStmt/t:title, '&#xFDD1;',
                                      ($file/t:titleStmt/t:author
-                                      | $file/t:sourceDesc/t:bibl/t:author)[1], '&#xFDD1;',
+                                      | $file/t:sourceDesc//t:bibl/t:author)[1], '&#xFDD1;',
                                      ($file/t:sourceDesc//t:idno[@type = 'sha256'])[1], '&#xFDD1;',
                                      ($file/t:sourceDesc//t:idno[@type = 'seed'])[1], '&#xFDD1;',
                                      $file/t:publicationStmt/t:availability, '&#xFDD1;',
-                                     ($file/t:sourceDesc/t:bibl/t:publisher)[1], '&#xFDD1;',
-                                     ($file/t:sourceDesc/t:bibl/t:date/@when
-                                      | $file/t:sourceDesc/t:bibl/t:date[not(@when)])[1], '&#xFDD1;',
-                                     ($file/t:sourceDesc/t:bibl/t:ptr/@target
-                                      | $file/t:sourceDesc/t:bibl/t:ref/@target
+                                     ($file/t:sourceDesc//t:bibl/t:publisher)[1], '&#xFDD1;',
+                                     ($file/t:sourceDesc//t:bibl/t:date/@when
+                                      | $file/t:sourceDesc//t:bibl/t:date[not(@when)])[1], '&#xFDD1;',
+                                     ($file/t:sourceDesc//t:bibl/t:ptr/@target
+                                      | $file/t:sourceDesc//t:bibl/t:ref/@target
                                       | $file/t:sourceDesc//t:idno[@type = 'URI' or @type = 'URL'])[1])"/>
         <xsl:apply-templates select="(//t:text/t:body)[1]/*" mode="find"/>
       </xsl:when>
@@ -54,7 +54,8 @@
   <!-- Reading text: sic rather than corr, no editorial additions. -->
   <xsl:template match="t:note[@type = 'editorial']|t:corr|t:reg|t:expan|t:supplied"/>
 
-  <xsl:template match="t:persName|t:orgName|t:placeName|t:term|t:rs|t:seg[@type = 'nonref']">
+  <!-- A name without @ref is one the register does not know: text, not a mention. -->
+  <xsl:template match="t:persName[@ref]|t:orgName[@ref]|t:placeName[@ref]|t:term[@ref]|t:rs[@ref]|t:seg[@type = 'nonref']">
     <!-- piece by piece: some 10% faster than one concat() -->
     <xsl:text>&#xFDD3;</xsl:text><xsl:value-of select="local-name()"/>
     <xsl:text>&#xFDD1;</xsl:text><xsl:value-of select="@ref"/>
