@@ -69,4 +69,36 @@ def add(file, title, lang, doc_id, author, date, publisher, url, licence, tei, t
             click.echo(f"  {name}")
 
 
-COMMANDS = (init, add)
+
+@click.group()
+def register():
+    """The register of persons, organisations, places and terms."""
+
+
+@register.command("add")
+@click.argument("type", type=click.Choice(["person", "org", "place", "term"]))
+@click.option("--en", required=True, help="English name (a person's as forename surname).")
+@click.option("--ru", default="", help="Russian name in Cyrillic (default: the likeliest "
+              "reading of the English one, marked as generated for a curator to confirm).")
+@click.option("--id", "entry_id", default="", help="Register id (default: from the name).")
+@click.option("--abbr-en", default="", help="Latin-script abbreviation (ROA).")
+@click.option("--abbr-ru", default="", help="Cyrillic abbreviation (РОА).")
+@click.option("--variant", "variants", type=(str, str), multiple=True, metavar="LANG TEXT",
+              help="Another spelling and its BCP 47 tag, e.g. --variant cs 'Jan Novotný'.")
+@click.option("--note", default="", help="A short note on who or what it is.")
+@TEI_OPTION
+@friendly
+def register_add(type, en, ru, entry_id, abbr_en, abbr_ru, variants, note, tei):
+    """Add an entry (a name `corpus add` listed for review, say), so the next add links it."""
+    from ..paths import register_path, writable_tei
+    from ..tei.register_add import NewEntry, add_entry
+
+    entry = add_entry(register_path(writable_tei(tei)), NewEntry(
+        type, en, ru, entry_id, abbr_en, abbr_ru, [(text, lang) for lang, text in variants],
+        note))
+    click.echo(f"added {entry.type} {entry.id}: {entry.en} / {entry.ru}"
+               + ("" if ru else " (Russian generated: confirm it)"), err=True)
+
+
+COMMANDS = (init, add, register)
+
