@@ -114,7 +114,8 @@ def test_every_page_keeps_to_the_security_policy(site):
     pages = ["", "corpus", "corpus/segments", "corpus/mentions?_facet=entity",
              "corpus?sql=select+id,+label_en+from+entities+limit+5", "-/lookup?q=Wlassow",
              "-/spellings/vlasov", "-/spellings/%D0%92%D0%BB%D0%B0%D1%81%D0%BE%D0%B2",
-             "-/timeline/vlasov", "corpus/notes?_search=Trukhin"]
+             "-/timeline/vlasov", "corpus/notes?_search=Trukhin",
+             "-/kwic?q=%D0%92%D0%BB%D0%B0%D1%81%D0%BE%D0%B2%D0%B0&sort=left"]
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
                                     args=CHROMIUM_ARGS)

@@ -11,6 +11,7 @@ import hashlib
 import html
 import json
 import random
+import re
 import sqlite3
 import subprocess
 import sys
@@ -367,4 +368,34 @@ def test_searching_one_column_still_reads_the_text_as_typed(ds):
     assert literal and literal < searched(ds, "Wlassow")
     rows = get_json(ds, "/corpus/segments.json?_search_text=Wlassow&_shape=array")
     assert all("Wlassow" in r["text"] for r in rows)
+
+
+# --- the concordance page ----------------------------------------------------------------
+
+def test_the_concordance_page_is_the_librarys_search_in_its_order(ds, db_path):
+    from corpus.index.db import Corpus
+
+    page = get(ds, f"/-/kwic?q={quote('Власова')}&sort=left")
+    assert page.status_code == 200
+    with Corpus(db_path) as corpus:
+        hits = corpus.search("Wlassow", sort="left", limit=0)
+    shown = re.findall(r'<td class="hit">([^<]+?)(?: <span|</td>)', page.text)
+    assert shown == [html.escape(h["hit"]) for h in hits][:len(shown)] and len(shown) > 20
+
+
+def test_the_concordance_exports_what_corpus_search_csv_prints(ds, db_path):
+    from click.testing import CliRunner
+
+    from corpus.cli import cli
+
+    page = get(ds, f"/-/kwic.csv?q={quote('Trukhin')}&sort=right")
+    assert page.headers["content-type"].startswith("text/csv")
+    printed = CliRunner().invoke(cli, ["search", "Трухин", "--csv", "--sort", "right",
+                                       "--limit", "0", "--db", str(db_path)]).output
+    assert page.text == printed and page.text.count("\n") > 3
+
+
+def test_a_bad_concordance_request_says_why(ds):
+    page = get(ds, "/-/kwic?q=Vlasov&sort=sideways")
+    assert page.status_code == 400 and "unknown order" in page.text
 

@@ -135,12 +135,14 @@ def register_routes():
         (r"^/-/spellings/(?P<entity>[^/]+)$", spellings_page),
         (r"^/-/cite/(?P<key>[^/]+)$", cite_page),
         (r"^/-/timeline/(?P<entity>[^/]+)$", timeline_page),
+        (r"^/-/kwic(?P<format>\.csv)?$", kwic_page),
     ]
 
 
 @hookimpl
 def menu_links(datasette):
-    return [{"href": datasette.urls.path("/-/lookup"), "label": "Look up any spelling"}]
+    return [{"href": datasette.urls.path("/-/lookup"), "label": "Look up any spelling"},
+            {"href": datasette.urls.path("/-/kwic"), "label": "Concordance"}]
 
 
 async def corpus_database(datasette):
@@ -320,6 +322,58 @@ async def timeline_page(datasette, request):
         return Response.text(f"No entity matches {wanted!r}.", status=404)
     context["database"] = db.name
     return await _page(datasette, request, "corpus_timeline.html", context)
+
+
+KWIC_LIMIT = 500  # hits a concordance page shows; the CSV carries them all
+KWIC_OPTIONS = ("sort", "lang", "document", "from", "to")
+
+
+async def kwic_page(datasette, request):
+    """/-/kwic?q=…: the library's cross-script search as a concordance, sorted as `corpus
+    search` sorts (relevance, reading order, left or right context, the source's date), by
+    language and period, each hit with its citation; `/-/kwic.csv` is the same concordance for
+    a spreadsheet (corpus.index.search.concordance: the columns `corpus search --csv` has)."""
+    import csv
+    import io
+
+    from ..errors import CorpusError
+    from ..index.search import CONCORDANCE_COLUMNS, ORDERS, concordance, search
+
+    db = await corpus_database(datasette)
+    if db is None:
+        return Response.text("No corpus database is attached.", status=404)
+    query = (request.args.get("q") or "").strip()
+    options = {k: (request.args.get(k) or "").strip() for k in KWIC_OPTIONS}
+    as_csv = request.url_vars.get("format") == ".csv"
+    context: dict = {"q": query, "options": options, "orders": list(ORDERS), "rows": [],
+                     "error": None, "database": db.name}
+
+    def run(conn):
+        hits = search(conn, query, limit=0 if as_csv else KWIC_LIMIT,
+                      sort=options["sort"] or "relevance", lang=options["lang"] or None,
+                      document=options["document"] or None,
+                      date_from=options["from"] or None, date_to=options["to"] or None)
+        return concordance(conn, hits)
+
+    status = 200
+    if query:
+        try:
+            context["rows"] = await db.execute_fn(run)
+        except CorpusError as exc:
+            context["error"], status = str(exc), 400
+    if as_csv:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(CONCORDANCE_COLUMNS)
+        writer.writerows([row[c] for c in CONCORDANCE_COLUMNS] for row in context["rows"])
+        return Response(out.getvalue() if status == 200 else context["error"], status=status,
+                        content_type="text/csv; charset=utf-8",
+                        headers={"content-disposition": 'attachment; filename="kwic.csv"'})
+    for row in context["rows"]:
+        row["segment_path"] = tilde_encode(row["segment"])
+    context["limit"] = KWIC_LIMIT
+    context["csv_query"] = request.query_string
+    return await _page(datasette, request, "corpus_kwic.html", context, status)
 
 
 CITE_TYPES = {"text": "text/plain", "bibtex": "application/x-bibtex",
