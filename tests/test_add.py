@@ -117,14 +117,32 @@ def test_nothing_points_outside_the_corpus(added, scratch, tmp_path):
     assert problems == []
 
 
-def test_unknown_names_are_listed_for_review(added):
+def test_unknown_names_are_listed_for_review_with_count_and_context(added):
     result, root = added
-    assert "Münsingen" in result.unknown
-    assert "The Czech National Council" in result.unknown
-    assert not any("Vlasov" in name or "Trukhin" in name for name in result.unknown)
+    names = {c.name: c for c in result.unknown}
+    assert "Münsingen" in names and "Czech National Council" in names
+    assert "[Münsingen]" in names["Münsingen"].context and names["Münsingen"].count == 1
+    assert not any("Vlasov" in name or "Trukhin" in name for name in names)
+    assert not {"The", "After", "German", "Émigré"} & set(names)  # sentence starts, adjectives
     listed = root.xpath("//tei:notesStmt/tei:note[@type='review']//tei:item/text()",
                         namespaces=TEI)
-    assert listed == result.unknown
+    assert listed == list(names)
+
+
+@pytest.mark.parametrize("text, lang, ordinary, name", [
+    ("Die Gruppe um Wilfried Koehler traf sich.", "de", "Gruppe", "Wilfried Koehler"),
+    ("Он писал о Гражданской войне и о Людмиле Власовой.", "ru", "Гражданской",
+     "Людмиле Власовой"),
+    ("In March the Soviet defectors met Julius Rosenberg.", "en", "Soviet de",
+     "Julius Rosenberg"),
+])
+def test_ordinary_capitalised_words_are_no_candidates(annotator, text, lang, ordinary, name):
+    """A German noun after its article, a Russian word the dictionary knows only as an
+    ordinary word, a particle read out of a longer word: none is a name to review."""
+    from corpus.tei.annotate import unknown_names
+
+    found = [n for n, _ in unknown_names(text, annotator.propose(text, lang), lang)]
+    assert ordinary not in found and name in found
 
 
 def test_an_added_text_validates_including_fidelity(added):

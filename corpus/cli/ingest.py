@@ -64,9 +64,9 @@ def add(file, title, lang, doc_id, author, date, publisher, url, licence, tei, t
     click.echo(f"wrote {result.path} and {result.capture}: {result.mentions} mentions "
                f"proposed (unreviewed) of {len(result.entities)} entities")
     if result.unknown:
-        click.echo("capitalised names not in the register (review):")
-        for name in result.unknown:
-            click.echo(f"  {name}")
+        click.echo("names not in the register, to review (`corpus register add` adds one):")
+        for candidate in result.unknown:
+            click.echo(f"  {candidate.name} ×{candidate.count}  {candidate.context}")
 
 
 

@@ -70,6 +70,18 @@ def is_known(word: str) -> bool:
 
 
 @lru_cache(maxsize=100_000)
+def is_ordinary_word(word: str) -> bool:
+    """Whether the dictionary knows a Russian word only as an ordinary word (Гражданской,
+    Истории), never as a name, surname, patronymic, place or organisation: a capitalised
+    ordinary word starts a title or a sentence rather than naming someone."""
+    if not is_known(word):
+        return False
+    parses = [p for p in analyzer().parse(word.lower()) if p.is_known]
+    return bool(parses) and not any(_is_name(p) or {"Geox"} in p.tag or {"Orgn"} in p.tag
+                                    for p in parses)
+
+
+@lru_cache(maxsize=100_000)
 def is_forename_word(word: str, dictionary_form: bool = False) -> bool:
     """Whether the dictionary (not the guesser) knows the word as a first name, in any case
     (Всеволодом) or, with `dictionary_form`, only as written in the dictionary: a Latin word

@@ -28,6 +28,7 @@ from pathlib import Path
 from ..atomic import write_atomically
 from ..errors import CorpusError
 from ..paths import register_path, writable_tei
+from .annotate import Candidate
 
 DOC_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 # characters XML 1.0 cannot contain (C0 controls other than tab, newline, carriage return)
@@ -78,7 +79,7 @@ class Added:
     sha256: str
     mentions: int
     entities: list[str] = field(default_factory=list)
-    unknown: list[str] = field(default_factory=list)
+    unknown: list[Candidate] = field(default_factory=list)
     lang: str = ""
     detected: str = ""  # what the language detector read, e.g. "de (German, 100%)"
     warnings: list[str] = field(default_factory=list)
@@ -119,23 +120,35 @@ def default_id(path: Path) -> str:
     return slug if slug[:1].isalpha() else f"text-{slug}".rstrip("-")
 
 
-def review_names(info, annotator) -> list[str]:
-    """Capitalised names no proposal covers, block by block, first occurrence order."""
+CONTEXT = 50  # characters of context either side of a candidate's first use
+
+
+def review_names(info, annotator) -> list[Candidate]:
+    """Capitalised names no proposal covers, block by block, in first occurrence order."""
     from .annotate import unknown_names
     from .encode import blocks_from_lines
 
     lines = [(i, ln) for i, ln in enumerate(info.lines(), 1)]
-    names: list[str] = []
-    for block in blocks_from_lines(lines):
+    blocks = blocks_from_lines(lines)
+    ordinary = frozenset(w.casefold() for block in blocks
+                         for w in re.findall(r"\b[^\W\d_][\w’'-]*", block.text) if w.islower())
+    found: dict[str, Candidate] = {}
+    for block in blocks:
         proposals = annotator.propose(block.text, info.language)
-        for name in unknown_names(block.text, proposals):
+        for name, at in unknown_names(block.text, proposals, info.language, ordinary):
             # "General Vlasov": a title before a known name is not a new name
-            if name not in names and not any(p.surface in name for p in proposals):
-                names.append(name)
-    return names
+            if any(p.surface in name for p in proposals):
+                continue
+            if name in found:
+                found[name].count += 1
+            else:
+                left = block.text[max(0, at - CONTEXT):at]
+                right = block.text[at + len(name):at + len(name) + CONTEXT]
+                found[name] = Candidate(name, 1, f"…{left}[{name}]{right}…")
+    return list(found.values())
 
 
-def _finish_header(xml: str, lang: str, unknown: list[str]):
+def _finish_header(xml: str, lang: str, unknown: list[Candidate]):
     """Parse the draft and add the review list and the text's language."""
     from lxml import etree
 
@@ -148,8 +161,8 @@ def _finish_header(xml: str, lang: str, unknown: list[str]):
         note = etree.SubElement(notes, tei("note"), type="review")
         note.text = "Capitalised names not in the register, to review: "
         listing = etree.SubElement(note, tei("list"))
-        for name in unknown:
-            etree.SubElement(listing, tei("item")).text = name
+        for candidate in unknown:
+            etree.SubElement(listing, tei("item")).text = candidate.name
         notes.tail = "\n"
         source_desc.addprevious(notes)
     usage = root.find(".//tei:profileDesc/tei:langUsage", NSMAP)

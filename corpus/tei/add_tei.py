@@ -25,7 +25,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import CorpusError
-from .annotate import Annotator
+from .annotate import Annotator, Candidate
 from .encode import tag_text
 from .read import MENTION_TYPES, iter_segment_elements, ref_id
 from .xmlio import NSMAP, TEI_NS, XML_ID, XML_LANG, local, parse_bytes, tei
@@ -41,7 +41,7 @@ NAME_TAGS = (*MENTION_TYPES, "rs")
 
 
 def draft_from_tei(raw: bytes, file: Path, doc_id: str, lang: str, annotator: Annotator,
-                   register) -> tuple[etree._Element, list[str], int]:
+                   register) -> tuple[etree._Element, list[Candidate], int]:
     """The draft of a TEI capture: (root, names the register does not know, links made)."""
     root = copy.deepcopy(parse_bytes(raw, file))
     if local(root.tag) != "TEI":
@@ -74,9 +74,9 @@ def _number_passages(root, doc_id: str) -> None:
         taken.add(candidate)
 
 
-def _link_names(root, annotator: Annotator, register) -> tuple[list[str], int]:
+def _link_names(root, annotator: Annotator, register) -> tuple[list[Candidate], int]:
     body = root.find("tei:text/tei:body", NSMAP)
-    unknown: list[str] = []
+    unknown: dict[str, Candidate] = {}
     linked = 0
     for el in body.iter(*(tei(t) for t in NAME_TAGS)):
         if any(local(a.tag) in NAME_TAGS for a in el.iterancestors()):
@@ -94,9 +94,13 @@ def _link_names(root, annotator: Annotator, register) -> tuple[list[str], int]:
             el.set("cert", "unknown")
             el.set("resp", "#annotator")
             linked += 1
-        elif text and text not in unknown:
-            unknown.append(text)
-    return unknown, linked
+        elif text in unknown:
+            unknown[text].count += 1
+        elif text:
+            passage = next((a for a in el.iterancestors() if a.get(XML_ID)), el)
+            context = " ".join("".join(passage.itertext()).split())
+            unknown[text] = Candidate(text, 1, f"{passage.get(XML_ID, '')}: {context[:120]}")
+    return list(unknown.values()), linked
 
 
 def _entity(annotator: Annotator, text: str, kind: str | None) -> str | None:
@@ -157,7 +161,7 @@ def _wrap(el, where: str, annotator: Annotator, lang: str) -> None:
             parent.insert(at + 1 + i, child)
 
 
-def finish_header(root, info, unknown: list[str], lang: str) -> None:
+def finish_header(root, info, unknown: list[Candidate], lang: str) -> None:
     """The capture's sha256 and file name, the source facts, the annotator and the languages,
     added to the document's own header (nothing of it removed)."""
     header = root.find("tei:teiHeader", NSMAP)
@@ -191,8 +195,8 @@ def finish_header(root, info, unknown: list[str], lang: str) -> None:
         note = etree.SubElement(notes, tei("note"), type="review")
         note.text = "Names not in the register, to review: "
         listing = etree.SubElement(note, tei("list"))
-        for name in unknown:
-            etree.SubElement(listing, tei("item")).text = name
+        for candidate in unknown:
+            etree.SubElement(listing, tei("item")).text = candidate.name
     _languages(root, header, lang)
 
 

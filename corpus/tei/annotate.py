@@ -27,7 +27,7 @@ from ..names.formindex import Index
 from ..names.keys import cross_key, fold, has_cyrillic
 from ..names.lookup import SCORES, Lookup
 from ..names.model import Given, is_forename, is_title
-from ..names.morph import is_known
+from ..names.morph import is_known, is_ordinary_word
 from ..names.scripts import romanise
 from ..names.searchkeys import word_key
 from ..names.tables import noun_markers, nouns_capitalised, particles, suffixes
@@ -35,7 +35,9 @@ from .register import KINDS
 
 WORD = re.compile(r"\w+")
 TAG_FOR_TYPE = {k.type: k.name for k in KINDS}
-CAPITALISED = re.compile(r"\b[A-ZА-ЯЁ][\w’'-]+(?:\s+(?:von|van|de|der|[A-ZА-ЯЁ][\w’'-]+))*")
+# A run of capitalised words, particles inside it (a particle is a whole word: "Soviet de" is
+# not to be read out of "Soviet defectors")
+CAPITALISED = re.compile(r"\b[A-ZА-ЯЁ][\w’'-]+(?:\s+(?:(?:von|van|de|der)\s+)?[A-ZА-ЯЁ][\w’'-]+)*")
 # Where nothing is a name: web addresses, e-mail addresses, paths.
 NOT_PROSE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+|(?:\.{0,2}/)?(?:[\w.-]+/)+[\w.-]+")
 LONGEST = 8  # words in a span: the register's longest names (Komitee zur Befreiung der Völker
@@ -304,19 +306,55 @@ def nest(proposals: list[Proposal]) -> list[Proposal]:
     return sorted(kept, key=lambda p: (p.start, -p.end))
 
 
-def unknown_names(text: str, proposals: list[Proposal]) -> list[str]:
-    """Capitalised word runs no proposal covers: candidates for new register entries."""
+@dataclass
+class Candidate:
+    """A name the register does not know, for the scholar to review (and perhaps to add
+    with `corpus register add`): how often the text uses it, and where first."""
+
+    name: str
+    count: int
+    context: str
+
+
+def unknown_names(text: str, proposals: list[Proposal], lang: str = "",
+                  ordinary: frozenset[str] = frozenset()) -> list[tuple[str, int]]:
+    """Capitalised word runs no proposal covers, with where they start: candidates for new
+    register entries. A lone capitalised word is left out where it is evidently an ordinary
+    word: at a sentence's start, written in lower case elsewhere in the text (`ordinary`, case
+    folded), a German noun after its article or numeral, or a Russian word the dictionary knows
+    only as an ordinary word."""
     covered = sorted((p.start, p.end) for p in proposals)
     starts = [s for s, _ in covered]
     reach = max((e - s for s, e in covered), default=0)
-    seen: dict[str, None] = {}
+    nouns = lang.split("-")[0] in nouns_capitalised()
+    found: list[tuple[str, int]] = []
     for m in CAPITALISED.finditer(text):
-        first = bisect_left(starts, m.start() - reach)
-        last = bisect_right(starts, m.start())
-        inside = any(s <= m.start() and m.end() <= e for s, e in covered[first:last])
-        if not inside and not (_sentence_start(text, m.start()) and " " not in m.group()):
-            seen.setdefault(m.group())
-    return list(seen)
+        name, at = m.group(), m.start()
+        while " " in name and name.split()[0].casefold() in ordinary:
+            rest = name.split(maxsplit=1)[1]  # "Im März", "The Lyuban": not the first word
+            at, name = at + len(name) - len(rest), rest
+        first = bisect_left(starts, at - reach)
+        last = bisect_right(starts, at)
+        if any(s <= at and at + len(name) <= e for s, e in covered[first:last]):
+            continue
+        if name.split()[0] in PARTICLE_WORDS:
+            continue
+        if " " not in name and _ordinary(text, at, name, nouns, ordinary):
+            continue
+        found.append((name, at))
+    return found
+
+
+PARTICLE_WORDS = ("von", "van", "de", "der")
+
+
+def _ordinary(text: str, at: int, word: str, nouns: bool, ordinary: frozenset[str]) -> bool:
+    if _sentence_start(text, at) or word.casefold() in ordinary:
+        return True
+    before = text[:at].split()
+    if nouns and before and _marks_noun(before[-1]):
+        return True
+    return has_cyrillic(word) and is_ordinary_word(word)
 
 
 def _sentence_start(text: str, at: int) -> bool:
