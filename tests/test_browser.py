@@ -26,6 +26,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-component-update", "--disable-sync"]
 SCREENSHOT = ROOT / "docs" / "lookup.png"
 PICTURE = ROOT / "docs" / "spellings.png"
+TIMELINE = ROOT / "docs" / "timeline.png"  # the timeline and the source criticism of Vlasov
 
 
 def free_port() -> int:
@@ -155,9 +156,11 @@ def test_an_entity_timeline_is_drawn_and_leads_to_its_passages(site):
             assert "1945" in (chart.text_content() or "")
             notes = page.locator("ul.corpus-notes li")
             assert notes.count() > 0
+            page.screenshot(path=str(TIMELINE), full_page=True)
             page.locator("table.corpus-dates a").first.click()
             page.wait_for_url("**/corpus/segments/*")
             assert "vlasov" in page.content().lower()
         finally:
             browser.close()
+    assert TIMELINE.stat().st_size > 10_000
 

@@ -111,3 +111,22 @@ def test_the_lookup_page_links_each_passage_to_its_citation(twins_db):
     page = asyncio.run(fetch("/-/lookup?q=ROA")).text
     link = re.search(r'href="(/-/cite/[^"]+)"', page).group(1)
     assert asyncio.run(fetch(link)).text.startswith("Ann Author")
+
+
+@pytest.mark.parametrize("key", [PASSAGE, "beta", "alpha"])
+def test_the_bibtex_and_csl_json_are_what_their_readers_read(twins_db, key):
+    """Parsed by bibtexparser (what Python reference tools use) and by citeproc-py's CSL-JSON
+    source (what a CSL processor reads): nothing refused, the fields as written."""
+    import bibtexparser
+    from citeproc.source.json import CiteProcJSON
+
+    cited = citation(sqlite3.connect(twins_db), key)
+    library = bibtexparser.parse_string(as_bibtex(cited))
+    assert library.failed_blocks == [] and len(library.entries) == 1
+    entry = library.entries[0]
+    assert entry.key == cited.document and entry.fields_dict["url"].value == cited.url
+    assert entry.fields_dict["date"].value == cited.date
+    source = CiteProcJSON([as_csl(cited)])
+    assert list(source) == [key.lower()]
+    assert str(source[key.lower()]["title"]) == cited.title
+

@@ -49,7 +49,7 @@ from .rows import (
 )
 from .workers import WORKERS, copy_part, parts_written
 
-SCHEMA_VERSION = "4"  # 4: passages keyed by document and xml:id; source facts
+SCHEMA_VERSION = "5"  # 4: passages keyed by document and xml:id, source facts; 5: apparatus
 
 
 PARALLEL_MIN_FILES = 16

@@ -319,7 +319,9 @@ DATES = _apparatus(
     ("when", str, "TEI @when (ISO 8601), if the date is a point."),
     ("earliest", str, "Earliest the date can mean (ISO 8601): @when, @from or @notBefore."),
     ("latest", str, "Latest the date can mean (ISO 8601): @when, @to or @notAfter."),
-    datasette={"facets": ["document"], "sort": "earliest"})
+    ("editorial", int, "1 for a date in the editor's note (a correction of the source), 0 "
+                       "for one in the source's words."),
+    datasette={"facets": ["document", "editorial"], "sort": "earliest"})
 
 NOTE_ENTITIES = Table(
     "note_entities", "View: the entities each editorial note concerns (those mentioned in the "

@@ -135,13 +135,12 @@ def review_names(info, annotator) -> list[Candidate]:
     found: dict[str, Candidate] = {}
     for block in blocks:
         proposals = annotator.propose(block.text, info.language)
+        surfaces = {p.surface for p in proposals}
         for name, at in unknown_names(block.text, proposals, info.language, ordinary):
-            # "General Vlasov": a title before a known name is not a new name
-            if any(p.surface in name for p in proposals):
-                continue
             if name in found:
                 found[name].count += 1
-            else:
+            # "General Vlasov": a title before a known name is not a new name
+            elif not any(surface in name for surface in surfaces):
                 left = block.text[max(0, at - CONTEXT):at]
                 right = block.text[at + len(name):at + len(name) + CONTEXT]
                 found[name] = Candidate(name, 1, f"…{left}[{name}]{right}…")
@@ -241,6 +240,18 @@ def add(file: Path | str, title: str | None = None, lang: str | None = None,
                  detected.describe() if detected.tag else "", warnings)
 
 
+LANGUAGE_SAMPLE = 50_000  # characters of a long text the language detector reads
+
+
+def _sample(text: str, pieces: int = 10) -> str:
+    """A long text's language is read from slices spread over it (detection reads every word
+    it is given; a 2 MB text would take it longer than drafting does)."""
+    if len(text) <= LANGUAGE_SAMPLE:
+        return text
+    size, step = LANGUAGE_SAMPLE // pieces, len(text) // pieces
+    return "\n".join(text[i * step:i * step + size] for i in range(pieces))
+
+
 def _language(text: str, given: str | None, file: Path):
     """The text's language: the one given, checked against what the detector reads (a clear
     disagreement is a warning, not an error: the scholar may know better), or the one the
@@ -248,7 +259,7 @@ def _language(text: str, given: str | None, file: Path):
     the annotator's declension rules and the search's `--lang` astray)."""
     from .langid import detect, mismatch
 
-    detected = detect(text)
+    detected = detect(_sample(text))
     if given is None:
         if not detected.tag:
             raise CorpusError("cannot tell the text's language (too short or mixed); give "

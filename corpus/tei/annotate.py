@@ -351,7 +351,7 @@ PARTICLE_WORDS = ("von", "van", "de", "der")
 def _ordinary(text: str, at: int, word: str, nouns: bool, ordinary: frozenset[str]) -> bool:
     if _sentence_start(text, at) or word.casefold() in ordinary:
         return True
-    before = text[:at].split()
+    before = text[max(0, at - 40):at].split()  # the word before: a window, not the whole text
     if nouns and before and _marks_noun(before[-1]):
         return True
     return has_cyrillic(word) and is_ordinary_word(word)

@@ -23,7 +23,7 @@ TAGS = {"note": "note", "choice": "correction", "gap": "gap", "date": "date"}
 class Item:
     kind: str  # note | correction | gap | date
     segment: int  # position of the passage it sits in (1 = first), 0 outside any passage
-    fields: dict[str, str] = field(default_factory=dict)
+    fields: dict[str, str | int] = field(default_factory=dict)
 
 
 def _text(el) -> str:
@@ -37,7 +37,7 @@ def _lang(el) -> str:
     return "en"
 
 
-def _fields(kind: str, el) -> dict[str, str] | None:
+def _fields(kind: str, el) -> dict[str, str | int] | None:
     """The columns of one item; None for what is no apparatus (a choice without sic)."""
     if kind == "note":  # other notes (a source's own annotations) are the source's words
         if el.get("type") != "editorial":
@@ -70,8 +70,12 @@ def read_apparatus(root) -> list[Item]:
     for el in found:
         kind = TAGS[local(el.tag)]
         fields = _fields(kind, el)
-        if fields is None or not _in_body(el) or (kind != "note" and _in_note(el)):
-            continue  # a date or correction inside a note is the editor's, not the source's
+        if fields is None or not _in_body(el):
+            continue
+        if kind == "date":  # a date in a note is the editor's (a correction), said so
+            fields["editorial"] = int(_in_note(el))
+        elif kind != "note" and _in_note(el):
+            continue
         segment = next((position[a] for a in (el, *el.iterancestors()) if a in position), 0)
         items.append(Item(kind, segment, fields))
     return items
