@@ -1,6 +1,7 @@
 """Search: ours (cross-script, keyed) against plain FTS5 over the same passages (what
 Datasette alone gives), latency p50/p95 at limit 20 and unlimited, with recall of each.
 
+Plain FTS5 is given the same payload as ours (each passage's text and its hit in context).
 Recall is measured against the passages that mention the entity (the mentions table, made
 from the TEI's tagging), for queries in the spellings scholars meet. Both run on the same
 connection, query after query, so the machine's drift touches both alike; the ratio is ours /
@@ -28,14 +29,21 @@ QUERIES = [("Vlasov", "vlasov"), ("Wlassow", "vlasov"), ("Власов", "vlasov
            ("Власова", "vlasov"), ("Trukhin", "trukhin"), ("Трухина", "trukhin"),
            ("Himmler", "himmler"), ("Гиммлер", "himmler"), ("Bunyachenko", "bunyachenko"),
            ("Malyshkin", "malyshkin")]
-PLAIN = ("select s.id from segments s where s.rowid in (select rowid from segments_fts "
-         "where segments_fts match ?) order by s.rowid")
+PLAIN = ("select s.id, s.text from segments s where s.rowid in (select rowid from "
+         "segments_fts where segments_fts match ?) order by s.rowid")
 
 
 def plain(conn, query: str, limit: int) -> list[str]:
+    """Plain FTS5 with the same payload as ours: each matching passage's text, and the hit
+    in context where the query's letters stand (what a page built on FTS5 alone shows)."""
     quoted = '"' + query.replace('"', '""') + '"'  # Datasette's escaped search of one word
     sql = PLAIN + (f" limit {limit}" if limit else "")
-    return [r[0] for r in conn.execute(sql, (quoted,))]
+    found = []
+    for seg, text in conn.execute(sql, (quoted,)):
+        at = text.casefold().find(query.casefold())
+        _ = (text[max(0, at - 60):at], text[at:at + len(query)], text[at + len(query):][:60])
+        found.append(seg)
+    return found
 
 
 def ours(conn, query: str, limit: int) -> list[str]:

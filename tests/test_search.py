@@ -6,6 +6,8 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from corpus.cli import cli
 from corpus.errors import CorpusError
@@ -197,3 +199,17 @@ def test_a_concordance_opens_in_a_spreadsheet(built_db, fmt):
     entities = [r["entity"] for r in tagged]
     assert entities.count("vlasov") > len(entities) / 2  # and "the Vlasov Army" is the ROA
     assert {"roa", "vlasov-trial"} <= set(entities)
+
+
+@given(st.text(alphabet="ab Вл,.-_\n'’1", max_size=60), st.integers(0, 5), st.integers(1, 3))
+def test_phrase_spans_are_the_words_the_keys_stand_for(text, at, n):
+    """The spans found by skipping words in C are those of the word-by-word reading."""
+    from corpus.index.search import phrase_spans
+    from corpus.names.searchkeys import WORD
+
+    words = [m.span() for m in WORD.finditer(text)]
+    column = [text[a:b].casefold() for a, b in words]
+    keys = column[at:at + n] or ["zz"]
+    expected = [(words[i][0], words[i + len(keys) - 1][1])
+                for i in range(len(column) - len(keys) + 1) if column[i:i + len(keys)] == keys]
+    assert phrase_spans(text, " ".join(column), keys) == expected

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from functools import lru_cache
 
 from ..errors import CorpusError
 from ..names.searchkeys import WORD, query_keys
@@ -28,17 +29,31 @@ def _kwic(text: str, start: int, end: int, width: int = CONTEXT) -> dict:
             "right": text[end:end + width], "start": start, "end": end}
 
 
+@lru_cache(maxsize=4096)
+def _skip(words: int) -> re.Pattern:
+    """`words` words and the non-word characters around them, matched in C."""
+    return re.compile(rf"(?:\W*\w+){{{words}}}\W*")
+
+
+@lru_cache(maxsize=64)
+def _phrase(words: int) -> re.Pattern:
+    return re.compile(rf"\w+(?:\W+\w+){{{words - 1}}}")
+
+
 def phrase_spans(text: str, keys_column: str, keys: list[str]) -> list[tuple[int, int]]:
     """Where the sequence of query keys occurs, as character spans of the text. The keys
-    column holds one key per word of the text, in order, so positions are found on it and
-    only the matching words are located in the text."""
+    column holds one key per word of the text (`\\w+` runs), in order, so positions are found
+    on it, and the regular expression engine skips to the matching words in the text rather
+    than Python spanning every word of it (that was 85% of a search's time)."""
     column = keys_column.split()
-    n = len(keys)
-    hits = [i for i in range(len(column) - n + 1) if column[i:i + n] == keys]
-    if not hits:
-        return []
-    words = [m.span() for m in WORD.finditer(text)]
-    return [(words[i][0], words[i + n - 1][1]) for i in hits]
+    n, first = len(keys), keys[0]
+    spans = []
+    for i in [i for i, key in enumerate(column) if key == first]:
+        if column[i:i + n] != keys:
+            continue
+        start = _skip(i).match(text).end()
+        spans.append((start, _phrase(n).match(text, start).end()))
+    return spans
 
 
 def _marked_spans(marked: str) -> list[tuple[int, int]]:
