@@ -8,12 +8,12 @@ from pathlib import Path
 from .names.formindex import Index
 from .names.lookup import Lookup
 from .paths import register_path
+from .tei.register import load_register
 
 
 @cache
 def open_register(tei: Path | None = None) -> Lookup:
     """Lookup over the TEI register in memory (generated forms computed on the spot)."""
-    from .tei.register import load_register
 
     register = load_register(register_path(Path(tei) if tei else None))
     return Lookup(Index.from_register(register))

@@ -6,6 +6,7 @@ Kept in the library so that the benchmark script and the test suite compute the 
 from __future__ import annotations
 
 import csv
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,7 +68,6 @@ TEST_SHARE = 40  # percent of rows in the held-out test part
 def part_of(row: dict) -> str:
     """'dev' or 'test', from a hash of the row's query and expected id: fixed before anyone
     sees what the lookup does with the row."""
-    import hashlib
 
     digest = hashlib.sha256(f"{row['query']}\t{row['expected']}".encode()).digest()
     return "test" if digest[0] * 100 // 256 < TEST_SHARE else "dev"

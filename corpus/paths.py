@@ -25,6 +25,7 @@ import os
 import sys
 from pathlib import Path
 
+from .errors import CorpusError
 from .version import __version__
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -89,7 +90,6 @@ def writable_tei(tei: Path | str | None) -> Path:
     """The TEI folder a writing command may write into: one named on the command line or by
     $CORPUS_TEI, or the workspace's; never the installed package's (nor, with no workspace,
     the checkout a scholar happens to have installed from)."""
-    from .errors import CorpusError
 
     if tei is not None or os.environ.get("CORPUS_TEI"):
         folder = Path(tei or os.environ["CORPUS_TEI"]).resolve()

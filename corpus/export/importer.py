@@ -18,15 +18,19 @@ from pathlib import Path
 
 from ..errors import CorpusError
 from ..index import spec
+from ..index.build import build
 from ..index.dbfile import replace_keeping_mode, writable
+from ..index.rows import BulkText, create_schema, finish, insert_words
+from ..names.forms import FormRow
+from ..names.searchkeys import text_keys
+from ..tei.xmlio import XML_ID, local, parse, tei
+from .teicorpus import restore_ids
 
 
 def split_corpus(path: Path | str, folder: Path | str) -> list[Path]:
     """Write each member TEI of a teiCorpus as `{xml:id}.xml` in `folder`; returns the paths."""
+    # imported here, at first use: lxml takes 21 ms to import
     from lxml import etree
-
-    from ..tei.xmlio import XML_ID, local, parse, tei
-    from .teicorpus import restore_ids
 
     path, folder = Path(path), Path(folder)
     root = parse(path).getroot()
@@ -56,7 +60,6 @@ def split_corpus(path: Path | str, folder: Path | str) -> list[Path]:
 
 def import_tei(path: Path | str, db_path: Path | str, split_to: Path | str | None = None):
     """Build `db_path` from an exported teiCorpus; keep the split TEI in `split_to` if given."""
-    from ..index.build import build
 
     with (nullcontext(split_to) if split_to is not None
           else tempfile.TemporaryDirectory(prefix="corpus-import-")) as folder:
@@ -163,11 +166,8 @@ def _insert(conn: sqlite3.Connection, table: str, records: list[dict], lines: li
 
 def import_jsonl(path: Path | str, db_path: Path | str) -> dict[str, int]:
     """Build `db_path` from a JSON Lines export; returns the row count of each table."""
+    # imported here, at first use: sqlite-utils takes 72 ms to import
     import sqlite_utils
-
-    from ..index.rows import BulkText, create_schema, finish, insert_words
-    from ..names.forms import FormRow
-    from ..names.searchkeys import text_keys
 
     path, db_path = Path(path), writable(db_path)
     meta, tables, lines = read_jsonl(path)

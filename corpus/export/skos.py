@@ -47,6 +47,7 @@ def labels(rows: list[dict]) -> tuple[list, list, list]:
 
 
 def build_graph(conn, base: str = DEFAULT_BASE):
+    # imported here, at first use: rdflib takes 76 ms to import
     from rdflib import Graph, Literal, Namespace, URIRef
     from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 

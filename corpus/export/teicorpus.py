@@ -18,6 +18,7 @@ from lxml import etree
 
 from ..errors import CorpusError
 from ..paths import REGISTER_NAME, register_path
+from ..tei.read import document_paths
 from ..tei.xmlio import NSMAP, TEI_NS, XML_ID, XML_LANG, parse, tei
 from . import PRODUCER, __version__, write_atomically
 
@@ -53,7 +54,6 @@ def restore_ids(root) -> None:
 
 
 def members(folder: Path) -> list[tuple[Path, etree._Element]]:
-    from ..tei.read import document_paths
 
     found = []
     for path in [register_path(folder), *document_paths(folder)]:

@@ -30,7 +30,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import CorpusError
+from ..names.morph import analyzer
+from ..names.translit import store_reverse_tables
 from ..paths import document_paths, register_path, tei_dir
+from ..tei.read import ref_line, stylesheet
+from ..tei.register import load_register
 from ..version import __version__
 from . import spec
 from .dbfile import replace_keeping_mode, writable
@@ -88,7 +92,6 @@ def record(conn, facts: DocumentFacts, register, report: BuildReport) -> None:
     """A document's own row, its file's hash and its counts, once its references hold."""
     unknown = facts.entities.keys() - register.by_id.keys()
     if unknown:
-        from ..tei.read import ref_line
 
         entity = min(unknown, key=str)  # None (a mention without @ref) sorts as "None"
         raise CorpusError(f"@ref {entity!r} points to no register entry", facts.path,
@@ -160,7 +163,6 @@ def build(tei: Path | None = None, db_path: Path | str = "corpus.db", *, full: b
         report = _incremental(db_path, folder, hashes, previous[1], reg_path, quiet)
     else:
         report = _full(db_path, paths, fingerprint, reg_path, quiet)
-    from ..names.translit import store_reverse_tables
 
     store_reverse_tables()  # so that no later lookup pays for them on its first Latin word
     report.seconds = time.perf_counter() - started
@@ -204,7 +206,6 @@ def _running(pid: int) -> bool:
 
 
 def _full(db_path, paths, fingerprint, reg_path, quiet) -> BuildReport:
-    from ..tei.register import load_register
 
     register = load_register(reg_path)
     remove_leftovers(db_path)
@@ -214,13 +215,12 @@ def _full(db_path, paths, fingerprint, reg_path, quiet) -> BuildReport:
     conn = None
     parallel = WORKERS > 1 and len(paths) >= PARALLEL_MIN_FILES
     if parallel:  # loaded once here rather than in every worker: the writer needs them too
-        from ..names.morph import analyzer
-        from ..tei.read import stylesheet
 
         analyzer(), stylesheet()
     try:
         scratch = tmp.with_name(f"{tmp.name}.parts")
         with parts_written(paths, scratch) if parallel else nullcontext() as parts:
+            # imported here, at first use: sqlite-utils takes 72 ms to import
             import sqlite_utils
 
             db = sqlite_utils.Database(tmp)
@@ -278,7 +278,6 @@ def _incremental(db_path, folder, hashes, previous, reg_path, quiet) -> BuildRep
 
 def _update(db_path, folder, changed, removed, reg_path, report, quiet) -> None:
     """Delete and re-insert the changed documents of a database copy, in one transaction."""
-    from ..tei.register import load_register
 
     conn = sqlite3.connect(db_path)
     try:

@@ -16,8 +16,12 @@ from ..names.forms import FormRow
 from ..names.gloss import GlossIndex
 from ..names.lookup import Hit, Lookup
 from ..names.persons import PersonIndex
+from ..names.scripts import skeleton
 from ..paths import default_db
+from .cite import citation
 from .dbfile import readable
+from .search import search
+from .sqlfunctions import register_sql_functions
 
 # The forms columns the lookup's FormRow holds, by name (the spec may order them otherwise).
 FORM_FIELDS = tuple(FormRow.__dataclass_fields__)
@@ -95,7 +99,6 @@ class SqlIndex:
     @cached_property
     def skeleton(self) -> dict[str, list[FormRow]]:
         """Forms by consonant skeleton, built on the first query in an abjad or syllabary."""
-        from ..names.scripts import skeleton
 
         out: dict[str, list[FormRow]] = {}
         for r in _tuples(self.conn, f"select {FORM_COLUMNS} from forms where cross != '' "
@@ -139,7 +142,6 @@ class Corpus:
 
     def __init__(self, path: Path | str | None = None):
         """`path` defaults to the workspace's database, else corpus.db here (paths.default_db)."""
-        from .sqlfunctions import register_sql_functions
 
         self.path = Path(path) if path else default_db()
         self.conn = connect(self.path)
@@ -150,7 +152,6 @@ class Corpus:
     def over(cls, conn: sqlite3.Connection) -> Corpus:
         """The same reading over a connection someone else opened and keeps (Datasette's); its
         rows must come as sqlite3.Row."""
-        from .sqlfunctions import register_sql_functions
 
         corpus = cls.__new__(cls)
         corpus.path, corpus.conn = Path(), conn
@@ -227,15 +228,12 @@ class Corpus:
     def search(self, query: str, limit: int = 20, **options) -> list[dict]:
         """Passages in context; `options` as corpus.index.search.search takes them (document,
         raw, sort, lang, date_from, date_to)."""
-        from .search import search
 
         return search(self.conn, query, limit=limit, **options)
-
 
     def cite(self, key: str):
         """The citation of a passage (DOCUMENT#XMLID) or a document; see corpus.index.cite
         for its plain-text, BibTeX and CSL-JSON forms."""
-        from .cite import citation
 
         return citation(self.conn, key)
 
@@ -246,6 +244,8 @@ def open(path: Path | str | None = None) -> Corpus:  # noqa: A001 - the API is c
     database built on first use, from the workspace's or the shipped TEI, in the user cache
     folder (`corpus.index.cache`), so an installed package works from any folder."""
     if path is None:
+        # here, not above: building the cache imports the build and lxml, which a lookup
+        # over an existing database never needs
         from .cache import cached_database
 
         path = default_db() if default_db().is_file() else cached_database()

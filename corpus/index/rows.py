@@ -17,6 +17,13 @@ from itertools import count, repeat
 from pathlib import Path
 from typing import NamedTuple
 
+from ..names.formindex import row_words
+from ..names.forms import FormRow, form_rows
+from ..names.persons import part_rows
+from ..names.searchkeys import text_keys
+from ..tei.apparatus import read_apparatus
+from ..tei.read import read_flat, split_spans
+from ..tei.xmlio import parse, parse_bytes
 from . import spec
 
 INDEXES = [("forms", ["fold"]), ("forms", ["cross"]), ("forms", ["phonetic"]),
@@ -72,7 +79,6 @@ def create_views(db) -> None:
 
 
 def insert_register(conn, register) -> int:
-    from ..names.forms import FormRow, form_rows
 
     def first(entity, kind, script):
         return next((f.text for f in entity.forms if f.type == kind and f.script == script), "")
@@ -89,7 +95,6 @@ def insert_register(conn, register) -> int:
     conn.executemany(spec.TABLES["forms"].insert_sql(("id", *fields)), [
         (n, *(getattr(r, f) for f in fields)) for n, r in enumerate(rows, 1)])
     insert_words(conn, enumerate(rows, 1))
-    from ..names.persons import part_rows
 
     conn.executemany(spec.TABLES["name_parts"].insert_sql(("id", "entity", "part", "text")),
                      [(n, *r) for n, r in enumerate(part_rows(register), 1)])
@@ -98,7 +103,6 @@ def insert_register(conn, register) -> int:
 
 def insert_words(conn, numbered_forms) -> None:
     """The word keys of each (form id, FormRow), for multi-word lookup."""
-    from ..names.formindex import row_words
 
     words: list[tuple[str, str, int, int]] = []
     for n, r in numbered_forms:
@@ -175,9 +179,6 @@ class DocumentRows(NamedTuple):
 
 
 def document_rows(path: Path) -> DocumentRows:
-    from ..names.searchkeys import text_keys
-    from ..tei.read import read_flat, split_spans
-    from ..tei.xmlio import parse_bytes
 
     data = Path(path).read_bytes()
     root = parse_bytes(data, path, collect_ids=False)  # no xml:id lookups here: 20% faster
@@ -194,7 +195,6 @@ def document_rows(path: Path) -> DocumentRows:
                         map(text.__getitem__, map(slice, starts, ends)), refs, tags, certs)
         entities.update(refs)
     if len({s[0] for s in segments}) < len(segments):  # an xml:id twice: say where
-        from ..tei.xmlio import parse
 
         parse(path)  # raises the parser's one-line error with the line of the second one
     row = {**{k: doc[k] for k in DOCUMENT_FIELDS}, "tei_file": Path(path).name,
@@ -206,8 +206,6 @@ def document_rows(path: Path) -> DocumentRows:
 def apparatus_rows(root, doc_id: str, segments: list[tuple]) -> dict[str, list[dict]]:
     """The document's critical apparatus (corpus.tei.apparatus) as rows of the apparatus
     tables, each keyed DOCUMENT/KINDn and pointing at its passage's key."""
-    from ..names.searchkeys import text_keys
-    from ..tei.apparatus import read_apparatus
 
     out: dict[str, list[dict]] = {table: [] for table in spec.APPARATUS.values()}
     for item in read_apparatus(root):

@@ -18,6 +18,8 @@ from functools import lru_cache
 
 from ..errors import CorpusError
 from ..names.searchkeys import WORD, query_keys
+from .cite import as_text, citation
+from .ftsquery import keyed
 from .spec import CONTEXT
 
 MARK_OPEN, MARK_CLOSE, MARK_SPLIT = "\x01", "\x02", "\x03"
@@ -51,8 +53,10 @@ def phrase_spans(text: str, keys_column: str, keys: list[str]) -> list[tuple[int
     for i in [i for i, key in enumerate(column) if key == first]:
         if column[i:i + n] != keys:
             continue
-        start = _skip(i).match(text).end()
-        spans.append((start, _phrase(n).match(text, start).end()))
+        skipped = _skip(i).match(text)
+        phrase = _phrase(n).match(text, skipped.end()) if skipped else None
+        if skipped and phrase:  # always, while the keys column follows the text's words
+            spans.append((skipped.end(), phrase.end()))
     return spans
 
 
@@ -111,7 +115,6 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 20, document: str 
         raise CorpusError("the query has an undecodable character (a lone surrogate)",
                           rule="bad-query")
     if raw:  # the expression's words keyed (corpus.index.ftsquery), its operators kept
-        from .ftsquery import keyed
 
         marks = f"'{MARK_OPEN}', '{MARK_CLOSE}'"
         expression = keyed(query or "")
@@ -165,7 +168,6 @@ def concordance(conn: sqlite3.Connection, hits: list[dict]) -> list[dict]:
     """Hits as concordance rows for a spreadsheet: with the passage's citation, the register
     entity of the mention the hit falls in (if any), and whether that mention was reviewed
     (a `corpus add` proposal not yet reviewed carries cert="unknown")."""
-    from .cite import as_text, citation
 
     rows, cited = [], {}
     for hit in hits:

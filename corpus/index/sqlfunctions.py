@@ -6,7 +6,11 @@ With these a query written in Datasette's SQL box can match spellings the way lo
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
+
+from ..names.keys import cross_key, fold, phonetic_key
+from ..names.translit import to_latin
 
 # The longest argument a function takes, in characters: a name or a passage, not a file. A
 # longer one is refused (SQLite reports the function's error), so that no query in Datasette's
@@ -22,26 +26,22 @@ def _text(value, name: str) -> str:
 
 
 def corpus_key(text):
-    from ..names.keys import cross_key
 
     return None if text is None else cross_key(_text(text, "corpus_key"))
 
 
 def corpus_fold(text):
-    from ..names.keys import fold
 
     return None if text is None else fold(_text(text, "corpus_fold"))
 
 
 def corpus_phonetic(text):
-    from ..names.keys import phonetic_key
 
     return None if text is None else phonetic_key(_text(text, "corpus_phonetic"))
 
 
 def corpus_translit(text, scheme):
     """Cyrillic to a scheme's Latin; NULL in, NULL out."""
-    from ..names.translit import to_latin
 
     return None if text is None else to_latin(_text(text, "corpus_translit"), str(scheme))
 
@@ -64,7 +64,6 @@ FUNCTIONS: dict[str, Callable[..., object]] = {
 
 def register_sql_functions(conn) -> None:
     """Register every corpus_* function on a sqlite3 connection (deterministic ones)."""
-    import inspect
 
     for name, func in FUNCTIONS.items():
         conn.create_function(name, len(inspect.signature(func).parameters), func,

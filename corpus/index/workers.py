@@ -6,7 +6,9 @@ Python objects and two builds give the same rows whatever the number of workers.
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
+import signal
 import sqlite3
 import time
 from contextlib import contextmanager
@@ -41,6 +43,7 @@ def parts_written(paths: list[Path], scratch: Path):
     is there whole or not at all, and a writer waiting for one checks that its worker lives.
     Workers die with the build: the kernel kills them when their parent dies (Linux
     PR_SET_PDEATHSIG), and they also stop when they see they have a new parent."""
+    # imported here, at first use: only a large build forks workers
     import multiprocessing
 
     chunks = [paths[i:i + PART_DOCUMENTS] for i in range(0, len(paths), PART_DOCUMENTS)]
@@ -67,7 +70,6 @@ def parts_written(paths: list[Path], scratch: Path):
 def _terminate_as_interrupt():
     """SIGTERM (what `timeout` and service managers send) ends the build as Ctrl-C does: the
     cleanup in `finally` runs, workers are killed and temporary files removed."""
-    import signal
 
     def interrupt(signum, frame):
         raise KeyboardInterrupt
@@ -90,7 +92,6 @@ def _facts_file(scratch: Path, n: int) -> Path:
 def _received(scratch: Path, n: int, process) -> tuple[list, Exception | None]:
     """Part n's facts, once its worker has finished it; a worker that died (killed for
     memory, say) is an error rather than a writer waiting for ever."""
-    import pickle
 
     facts_file = _facts_file(scratch, n)
     delay = 0.001
@@ -108,8 +109,8 @@ def _received(scratch: Path, n: int, process) -> tuple[list, Exception | None]:
 def _die_with_parent(parent: int) -> None:
     """Ask Linux to kill this process when its parent dies; elsewhere the polling in
     `_wait_for_writer` notices a new parent."""
+    # imported here, at first use: only a worker process needs it
     import ctypes
-    import signal
 
     try:
         libc = ctypes.CDLL(None, use_errno=True)
@@ -130,8 +131,6 @@ def _wait_for_writer(scratch: Path, n: int, parent: int) -> None:
 
 
 def _write_parts(chunks: list[list[Path]], k: int, scratch: Path, parent: int) -> None:
-    import pickle
-    import signal
 
     _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the writer's to handle

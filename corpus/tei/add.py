@@ -20,15 +20,25 @@ hold) is refused with one line naming the file and line, and nothing is written.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ..atomic import write_atomically
 from ..errors import CorpusError
 from ..paths import register_path, writable_tei
-from .annotate import Candidate
+from .add_tei import draft_from_tei, finish_header
+from .annotate import Annotator, Candidate, unknown_names
+from .encode import blocks_from_lines, draft_document
+from .langid import detect, mismatch
+from .manifest import TextInfo, with_entry
+from .read import body_text, read_document
+from .register import load_register
+from .validate import fidelity_diff
+from .xmlio import NSMAP, parse_bytes, read, tei
 
 DOC_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 # characters XML 1.0 cannot contain (C0 controls other than tab, newline, carriage return)
@@ -50,13 +60,11 @@ class Source:
 
     def check(self) -> None:
         """A date or address a citation could not use is refused rather than stored."""
-        from urllib.parse import urlsplit
 
         if self.date and not ISO_DATE.match(self.date):
             raise CorpusError(f"--date {self.date!r} is not an ISO 8601 date (1995, 1995-05 "
                               "or 1995-05-02)", rule="bad-date")
         if self.date and len(self.date) == 10:
-            import datetime as dt
 
             try:
                 dt.date.fromisoformat(self.date)
@@ -125,8 +133,6 @@ CONTEXT = 50  # characters of context either side of a candidate's first use
 
 def review_names(info, annotator) -> list[Candidate]:
     """Capitalised names no proposal covers, block by block, in first occurrence order."""
-    from .annotate import unknown_names
-    from .encode import blocks_from_lines
 
     lines = [(i, ln) for i, ln in enumerate(info.lines(), 1)]
     blocks = blocks_from_lines(lines)
@@ -149,9 +155,8 @@ def review_names(info, annotator) -> list[Candidate]:
 
 def _finish_header(xml: str, lang: str, unknown: list[Candidate]):
     """Parse the draft and add the review list and the text's language."""
+    # imported here, at first use: lxml takes 21 ms to import
     from lxml import etree
-
-    from .xmlio import NSMAP, parse_bytes, tei
 
     root = parse_bytes(xml.encode("utf-8"), "draft")
     if unknown:
@@ -177,16 +182,9 @@ def add(file: Path | str, title: str | None = None, lang: str | None = None,
     """Draft `file` as `{tei}/{doc_id}.xml` (default: the workspace's TEI) and copy it into
     `texts` (default: the `texts/` beside the TEI folder) with a manifest entry; nothing is
     written if any check fails, and nothing is left if a write fails."""
+    # imported here, at first use: langcodes takes 25 ms to import; lxml takes 21 ms to import
     import langcodes
     from lxml import etree
-
-    from .annotate import Annotator
-    from .encode import draft_document
-    from .manifest import TextInfo, with_entry
-    from .read import body_text, read_document
-    from .register import load_register
-    from .validate import fidelity_diff
-    from .xmlio import NSMAP, parse_bytes, read
 
     file, folder = Path(file), writable_tei(tei)
     texts = Path(texts) if texts else folder.parent / "texts"
@@ -221,7 +219,6 @@ def add(file: Path | str, title: str | None = None, lang: str | None = None,
                     date=source.date, folder=file.parent)
     manifest = with_entry(texts, replace(info, file=capture.name))
     if is_tei:
-        from .add_tei import draft_from_tei, finish_header
 
         root, unknown, _ = draft_from_tei(raw, file, doc_id, lang, annotator, register)
         finish_header(root, info, unknown, lang)
@@ -257,7 +254,6 @@ def _language(text: str, given: str | None, file: Path):
     disagreement is a warning, not an error: the scholar may know better), or the one the
     detector reads when none is given (an error when it cannot tell: a wrong tag would send
     the annotator's declension rules and the search's `--lang` astray)."""
-    from .langid import detect, mismatch
 
     detected = detect(_sample(text))
     if given is None:

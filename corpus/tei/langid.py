@@ -157,6 +157,7 @@ def mismatch(given: str, detected: Detected) -> str | None:
     en, hr and sr in Latin script), and for a tag that is not well-formed (the caller validates
     tags). Romanised tags and languages outside CANDIDATES are checked for their script only.
     """
+    # imported here, at first use: langcodes takes 25 ms to import
     import langcodes
 
     if not detected.tag:
@@ -193,6 +194,7 @@ def mismatch(given: str, detected: Detected) -> str | None:
 @lru_cache(maxsize=1)
 def supported() -> tuple[str, ...]:
     """The CANDIDATES that the detector knows, in CANDIDATES' order."""
+    # imported here, at first use: lingua loads its models when used
     from lingua import IsoCode639_1
 
     return tuple(code for code in CANDIDATES if hasattr(IsoCode639_1, code.upper()))
@@ -279,6 +281,7 @@ def _family(script: str) -> str:
 
 def _close(language: str, other: str, script: str) -> bool:
     """Variants of one language by langcodes' tag distance, as tagged or in the text's script."""
+    # imported here, at first use: langcodes takes 25 ms to import
     import langcodes
 
     pairs = [(language, other)]
@@ -290,6 +293,7 @@ def _close(language: str, other: str, script: str) -> bool:
 
 def _language_name(code: str) -> str:
     """English name from lingua's own table (langcodes needs `language_data` for names)."""
+    # imported here, at first use: lingua loads its models when used
     from lingua import IsoCode639_1, IsoCode639_3, Language
 
     table = IsoCode639_1 if len(code) == 2 else IsoCode639_3

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from ..errors import CorpusError
 from ..paths import texts_dir
+from .read import body_text
+from .xmlio import parse_bytes
 
 MANIFEST_NAME = "manifest.toml"
 REQUIRED = ("id", "file", "seed", "sha256", "title", "author", "publisher", "licence", "language")
@@ -61,8 +63,6 @@ class TextInfo:
         collapsed (the bullet is rendered by `list rend="bulleted"`); of a TEI capture (a
         document from another project), its own body's reading text."""
         if self.file.lower().endswith(".xml"):
-            from .read import body_text
-            from .xmlio import parse_bytes
 
             return body_text(parse_bytes(self.raw(), self.path))
         return normalise(" ".join(BULLET.sub("", ln) for ln in self.content_lines()))

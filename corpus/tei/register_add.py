@@ -16,6 +16,8 @@ entity) before it replaces the file.
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -23,6 +25,7 @@ from xml.sax.saxutils import escape, quoteattr
 from ..atomic import write_atomically
 from ..errors import CorpusError
 from ..names.model import parse
+from ..names.translit import schemes, to_cyrillic
 from .register import KINDS, load_register
 from .xmlio import parse_bytes
 
@@ -42,7 +45,6 @@ class NewEntry:
 
 
 def _slug(text: str) -> str:
-    import unicodedata
 
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
@@ -96,6 +98,7 @@ def entry_xml(entry: NewEntry, generated_ru: bool) -> str:
 
 def add_entry(register_file: Path, entry: NewEntry) -> NewEntry:
     """Insert `entry` into the register file; returns it with its id and Russian form."""
+    # imported here, at first use: langcodes takes 25 ms to import
     import langcodes
 
     kind = next((k for k in KINDS if k.type == entry.type), None)
@@ -139,9 +142,6 @@ def _cyrillic_readings(latin: str) -> list[str]:
     only what it could have written (Novotný only the Czech one, Jan then Ян rather than the
     French habit's Жан), and where several can, their agreement outweighs one scheme's
     ranking."""
-    from collections import Counter
-
-    from ..names.translit import schemes, to_cyrillic
 
     firsts = [r[0] for r in (to_cyrillic(latin, s.id) for s in schemes()) if r]
     return [reading for reading, _ in Counter(firsts).most_common()]

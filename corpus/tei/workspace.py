@@ -8,6 +8,7 @@ once built, `corpus.db`. Every command run inside it reads and writes there (see
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +35,6 @@ class Workspace:
 def init(folder: Path | str, with_texts: bool = False) -> Workspace:
     """Make `folder` a workspace; refuses one that already holds a corpus, and leaves nothing
     half made if a copy fails."""
-    import json
 
     folder = Path(folder)
     if (folder / WORKSPACE_FILE).exists() or (folder / "tei" / REGISTER_NAME).exists():

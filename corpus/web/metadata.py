@@ -19,7 +19,10 @@ import sqlite3
 from html import escape
 from pathlib import Path
 
+from ..atomic import write_atomically
+from ..errors import CorpusError
 from ..index import spec
+from ..index.db import connect
 from ..index.spec import CODE_LICENCE, PER_DOCUMENT
 
 CODE_LICENCE_URL = "https://www.apache.org/licenses/LICENSE-2.0"
@@ -233,7 +236,6 @@ group by d.id order by mentions desc, d.id""",
 def _connect(conn_or_path) -> tuple[sqlite3.Connection, Path | None, bool]:
     if isinstance(conn_or_path, sqlite3.Connection):
         return conn_or_path, None, False
-    from ..index.db import connect
 
     return connect(conn_or_path), Path(conn_or_path), True
 
@@ -276,7 +278,6 @@ def _home_html(name: str, licences: str, queries: dict[str, dict]) -> str:
 
 def metadata(conn_or_path) -> dict:
     """The whole Datasette metadata for one corpus database (a connection or a path)."""
-    from ..errors import CorpusError
 
     conn, path, owned = _connect(conn_or_path)
     try:
@@ -338,7 +339,6 @@ def metadata_path(db_path: Path | str) -> Path:
 def write_metadata(db_path: Path | str) -> Path:
     """Write `<db stem>.metadata.json` beside the database (atomically) and return its path."""
     target = metadata_path(db_path)
-    from ..atomic import write_atomically
 
     text = json.dumps(metadata(db_path), ensure_ascii=False, indent=2) + "\n"
     write_atomically(target, text.encode("utf-8"))

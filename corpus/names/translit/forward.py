@@ -59,6 +59,7 @@ def _icu_post(spec: dict) -> Callable[[str], str]:
     post = spec.get("post")
     if not post:
         return lambda s: s
+    # imported here, at first use: ICU takes 39 ms to import
     import icu
 
     return icu.Transliterator.createInstance(post).transliterate
@@ -87,12 +88,14 @@ def _joined(fn: Callable[[str], str], post: Callable[[str], str]) -> WordsFn:
 
 
 def _icu_engine(spec: dict) -> WordsFn:
+    # imported here, at first use: ICU takes 39 ms to import
     import icu
 
     return _one_by_one(icu.Transliterator.createInstance(spec["id"]).transliterate, _icu_post(spec))
 
 
 def _icu_rules_engine(spec: dict) -> WordsFn:
+    # imported here, at first use: ICU takes 39 ms to import
     import icu
 
     tr = icu.Transliterator.createFromRules(
@@ -102,12 +105,14 @@ def _icu_rules_engine(spec: dict) -> WordsFn:
 
 
 def _iuliia_engine(spec: dict) -> WordsFn:
+    # imported here, at first use: an engine only some schemes use
     import iuliia
 
     return _joined(getattr(iuliia, spec["schema"].upper()).translate, _icu_post(spec))
 
 
 def _transliterate_engine(spec: dict) -> WordsFn:
+    # imported here, at first use: an engine only some schemes use
     from transliterate import translit
 
     lang = spec["language"]
