@@ -154,3 +154,34 @@ def twins_db(twins, tmp_path):
     path = tmp_path / "twins.db"
     build(twins, path, quiet=True)
     return path
+
+
+@pytest.fixture
+def workspace(tmp_path, monkeypatch):
+    """A fresh workspace made by `corpus init` (tmp/ws), the current folder its parent."""
+    from click.testing import CliRunner
+
+    from corpus.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CORPUS_WORKSPACE", raising=False)
+    assert CliRunner().invoke(cli, ["init", "ws"]).exit_code == 0
+    return tmp_path / "ws"
+
+
+@pytest.fixture(scope="session")
+def ds(built_db):
+    """A Datasette app serving the built corpus, with the plugin."""
+    from corpus.web.serve import datasette_app
+
+    return datasette_app(built_db)
+
+
+def get(ds, path: str):
+    """A response of the app `ds` to a GET of `path`."""
+    import asyncio
+
+    async def fetch():
+        return await ds.client.get(path)
+
+    return asyncio.run(fetch())

@@ -20,14 +20,6 @@ NS = {"t": "http://www.tei-c.org/ns/1.0"}
 
 
 @pytest.fixture
-def workspace(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("CORPUS_WORKSPACE", raising=False)
-    assert CliRunner().invoke(cli, ["init", "ws"]).exit_code == 0
-    return tmp_path / "ws"
-
-
-@pytest.fixture
 def added(workspace):
     result = CliRunner().invoke(cli, ["--workspace", str(workspace), "add", str(SOURCE),
                                       "--url", "https://example.org/prag", "--date", "2021-03"])

@@ -4,7 +4,6 @@ entity, its timeline, and search by date."""
 
 from __future__ import annotations
 
-import asyncio
 import re
 import sqlite3
 from urllib.parse import quote
@@ -14,7 +13,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 from corpus.cli import cli
-from tests.conftest import TEI
+from tests.conftest import TEI, get
 
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
 # What the TEI holds, counted here with XPath, independently of corpus.tei.apparatus.
@@ -103,20 +102,6 @@ def test_an_entity_timeline_is_its_dated_passages_earliest_first(built_db):
     assert len(dates) > 5 and {d["segment"] for d in dates} <= mentioned
     assert [d["earliest"] for d in dates] == sorted(d["earliest"] for d in dates)
     assert any(d["earliest"].startswith("1945-05") for d in dates)
-
-
-@pytest.fixture(scope="module")
-def ds(built_db):
-    from corpus.web.serve import datasette_app
-
-    return datasette_app(built_db)
-
-
-def get(ds, path: str):
-    async def fetch():
-        return await ds.client.get(path)
-
-    return asyncio.run(fetch())
 
 
 def test_the_timeline_page_draws_a_bar_per_year_on_the_server(ds, conn):

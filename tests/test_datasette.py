@@ -6,7 +6,6 @@ temporary folder, with the instance `corpus serve` would run (`corpus.web.serve.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import html
 import json
@@ -20,6 +19,7 @@ from urllib.parse import quote
 import pytest
 
 from corpus.web.metadata import metadata, tables, undescribed, write_metadata
+from tests.conftest import get
 
 CLI = [sys.executable, "-c", "from corpus.cli import cli; cli()"]
 
@@ -27,20 +27,6 @@ CLI = [sys.executable, "-c", "from corpus.cli import cli; cli()"]
 @pytest.fixture(scope="module")
 def db_path(built_db):
     return built_db
-
-
-@pytest.fixture(scope="module")
-def ds(db_path):
-    from corpus.web.serve import datasette_app
-
-    return datasette_app(db_path)
-
-
-def get(ds, path: str):
-    async def fetch():
-        return await ds.client.get(path)
-
-    return asyncio.run(fetch())
 
 
 def get_json(ds, path: str):

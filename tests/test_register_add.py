@@ -14,14 +14,6 @@ from corpus.tei.register import load_register
 from tests.test_add_tei import NS, SOURCE, names
 
 
-@pytest.fixture
-def workspace(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("CORPUS_WORKSPACE", raising=False)
-    assert CliRunner().invoke(cli, ["init", "ws"]).exit_code == 0
-    return tmp_path / "ws"
-
-
 def run(workspace, *args: str):
     return CliRunner().invoke(cli, ["--workspace", str(workspace), *args])
 

@@ -71,6 +71,19 @@ async def _page(datasette, request, template: str, context: dict, status: int = 
     return Response.html(html, status=status)
 
 
+async def _entity_page(datasette, request, db, run, wanted: str, template: str):
+    """A page about one entity: `run` gives its context on a read connection, or None when
+    no entity matches what was asked for (404); a bad request is a one-line 400."""
+    try:
+        context = await db.execute_fn(run)
+    except CorpusError as exc:
+        return Response.text(str(exc), status=400)
+    if context is None:
+        return Response.text(f"No entity matches {wanted!r}.", status=404)
+    context["database"] = db.name
+    return await _page(datasette, request, template, context)
+
+
 async def lookup_page(datasette, request):
 
     query = (request.args.get("q") or "").strip()
@@ -139,14 +152,7 @@ async def spellings_page(datasette, request):
                           strict=True))
         return {"entity": entity, **spelling_table(conn, entity["id"])}
 
-    try:
-        context = await db.execute_fn(run)
-    except CorpusError as exc:
-        return Response.text(str(exc), status=400)
-    if context is None:
-        return Response.text(f"No entity matches {wanted!r}.", status=404)
-    context["database"] = db.name
-    return await _page(datasette, request, "corpus_spellings.html", context)
+    return await _entity_page(datasette, request, db, run, wanted, "corpus_spellings.html")
 
 
 TIMELINE_WIDTH, TIMELINE_HEIGHT, TIMELINE_MARGIN = 720, 160, 28
@@ -197,14 +203,7 @@ async def timeline_page(datasette, request):
             row["segment_path"] = tilde_encode(row["segment"])
         return {"entity": entity, "dates": dates, "notes": notes, "chart": timeline(dates)}
 
-    try:
-        context = await db.execute_fn(run)
-    except CorpusError as exc:
-        return Response.text(str(exc), status=400)
-    if context is None:
-        return Response.text(f"No entity matches {wanted!r}.", status=404)
-    context["database"] = db.name
-    return await _page(datasette, request, "corpus_timeline.html", context)
+    return await _entity_page(datasette, request, db, run, wanted, "corpus_timeline.html")
 
 
 KWIC_LIMIT = 500  # hits a concordance page shows; the CSV carries them all
