@@ -68,9 +68,9 @@ class Table:
     def export_sql(self) -> str:
         """The exported columns of every row, in a total order."""
         columns = ", ".join(f't."{n}"' for n in self.exported_names)
+        joins = f" {self.export_from}" if self.export_from else ""
         order = f" order by {self.export_order}" if self.export_order else ""
-        return f"select {columns} from [{self.name}] t {self.export_from}{order}".replace(
-            "  ", " ")
+        return f"select {columns} from [{self.name}] t{joins}{order}"
 
 
 def _columns(*specs: tuple) -> tuple[Column, ...]:
