@@ -150,6 +150,13 @@ def test_a_parallel_build_gives_the_rows_of_a_sequential_one(many_tei, tmp_path,
                                order by f.rowid""").fetchall()
 
     assert passages(parallel) == passages(sequential) and len(passages(parallel)) > 20
+
+    def notes(path):  # the editor's notes are indexed as the load goes, like the passages
+        conn = sqlite3.connect(path)
+        return conn.execute("""select n.id from notes_fts f join notes n on n.rowid = f.rowid
+                               where notes_fts match 'keys : truhin' order by n.id""").fetchall()
+
+    assert notes(parallel) == notes(sequential) and len(notes(parallel)) >= 4
     assert not list(tmp_path.glob(".*"))  # no temporary database, no part files
 
 

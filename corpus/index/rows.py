@@ -120,9 +120,10 @@ def finish(db) -> None:
 
 
 class BulkText:
-    """Keeps the FTS5 index of segments in step with a bulk load, in batches.
+    """Keeps the FTS5 indexes (of every table the spec makes searchable: passages, notes) in
+    step with a bulk load, in batches.
 
-    sqlite-utils' triggers keep the index current row by row, which costs five times a
+    sqlite-utils' triggers keep an index current row by row, which costs five times a
     rebuild; one rebuild after the load runs while the parsing workers sit idle; batches of
     a few thousand segments overlap the parsing and, with FTS5 merging its b-trees less
     eagerly meanwhile (automerge 16 rather than 4), cost less than a rebuild, for the same
@@ -130,16 +131,20 @@ class BulkText:
     unchanged, and so is the merge setting."""
 
     def __init__(self, conn, batch: int = FTS_BATCH):
-        self.conn, self.batch, self.indexed, self.pending = conn, batch, 0, 0
-        self.triggers = conn.execute("select name, sql from sqlite_master where type = "
-                                     "'trigger' and tbl_name = 'segments'").fetchall()
+        self.conn, self.batch, self.pending = conn, batch, 0
+        self.tables = [t for t in spec.TABLES.values() if t.fts]
+        self.indexed = {t.name: 0 for t in self.tables}
+        self.triggers = conn.execute(
+            "select name, sql from sqlite_master where type = 'trigger' and tbl_name in "
+            f"({', '.join('?' * len(self.tables))})", [t.name for t in self.tables]).fetchall()
         for name, _ in self.triggers:
             conn.execute(f"drop trigger [{name}]")
         self._automerge(16)
 
     def _automerge(self, pages: int) -> None:
-        self.conn.execute("insert into segments_fts (segments_fts, rank) values ('automerge', ?)",
-                          (pages,))
+        for t in self.tables:
+            self.conn.execute(f"insert into {t.name}_fts ({t.name}_fts, rank) "
+                              "values ('automerge', ?)", (pages,))
 
     def added(self, segments: int) -> None:
         self.pending += segments
@@ -147,10 +152,12 @@ class BulkText:
             self.flush()
 
     def flush(self) -> None:
-        columns = ", ".join(spec.TABLES["segments"].fts)
-        self.conn.execute(f"insert into segments_fts (rowid, {columns}) select rowid, {columns} "
-                          "from segments where rowid > ?", (self.indexed,))
-        self.indexed = self.conn.execute("select max(rowid) from segments").fetchone()[0] or 0
+        for t in self.tables:
+            columns = ", ".join(t.fts)
+            self.conn.execute(f"insert into {t.name}_fts (rowid, {columns}) select rowid, "
+                              f"{columns} from {t.name} where rowid > ?", (self.indexed[t.name],))
+            self.indexed[t.name] = self.conn.execute(
+                f"select max(rowid) from {t.name}").fetchone()[0] or 0
         self.pending = 0
 
     def close(self) -> None:
