@@ -135,6 +135,8 @@ def test_unknown_names_are_listed_for_review_with_count_and_context(added):
      "Людмиле Власовой"),
     ("In March the Soviet defectors met Julius Rosenberg.", "en", "Soviet de",
      "Julius Rosenberg"),
+    ("They met again in March, with the Soviet envoy and Julius Rosenberg.", "en", "March",
+     "Julius Rosenberg"),
 ])
 def test_ordinary_capitalised_words_are_no_candidates(annotator, text, lang, ordinary, name):
     """A German noun after its article, a Russian word the dictionary knows only as an

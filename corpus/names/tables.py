@@ -71,6 +71,13 @@ def noun_markers() -> frozenset[str]:
 
 
 @cache
+def ordinary_capitalised(lang: str) -> frozenset[str]:
+    """Capitalised words of a language that name no one (months, weekdays, adjectives of
+    peoples): never a name to review."""
+    return frozenset(_parts().get("ordinary_capitalised", {}).get(lang.split("-")[0], ()))
+
+
+@cache
 def connectors() -> frozenset[str]:
     return frozenset(fold(s) for s in _parts()["connectors"])
 

@@ -30,7 +30,13 @@ from ..names.model import Given, is_forename, is_title
 from ..names.morph import is_known, is_ordinary_word
 from ..names.scripts import romanise
 from ..names.searchkeys import word_key
-from ..names.tables import noun_markers, nouns_capitalised, particles, suffixes
+from ..names.tables import (
+    noun_markers,
+    nouns_capitalised,
+    ordinary_capitalised,
+    particles,
+    suffixes,
+)
 from .register import KINDS
 
 WORD = re.compile(r"\w+")
@@ -339,7 +345,8 @@ def unknown_names(text: str, proposals: list[Proposal], lang: str = "",
             continue
         if name.split()[0] in PARTICLE_WORDS:
             continue
-        if " " not in name and _ordinary(text, at, name, nouns, ordinary):
+        if " " not in name and (name in ordinary_capitalised(lang)
+                                or _ordinary(text, at, name, nouns, ordinary)):
             continue
         found.append((name, at))
     return found
