@@ -71,7 +71,10 @@ def installed(dist, tmp_path_factory) -> Path:
 def test_the_wheel_carries_the_tei_and_the_captures(dist):
     names = set(zipfile.ZipFile(next(dist.glob("*.whl"))).namelist())
     for required in ("corpus/data/tei/register.xml", "corpus/data/texts/manifest.toml",
-                     "corpus/tei/templates/tei_draft.xml", "corpus/tei/templates/segments.xsl"):
+                     "corpus/tei/templates/tei_draft.xml", "corpus/tei/templates/segments.xsl",
+                     "corpus/tei/schema/corpus.rng", "corpus/web/templates/corpus_timeline.html",
+                     "corpus/names/schemes/bgn.toml", "corpus/names/parts.toml",
+                     "corpus/py.typed"):
         assert required in names
     tei = sorted(n.rsplit("/", 1)[1] for n in names if n.startswith("corpus/data/tei/"))
     assert tei == sorted(p.name for p in (ROOT / "tei").glob("*.xml"))
