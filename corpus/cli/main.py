@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from ..errors import CorpusError
+from ..index.cite import FORMATS as CITE_FORMATS  # light: json, re, sqlite3
 from .options import DB_OPTION, JSON_OPTION, TEI_OPTION, _items, emit_json, friendly
 
 
@@ -221,23 +222,14 @@ def search(query, db_path, limit, document, raw, sort, lang, date_from, date_to,
            as_json):
     """Full-text search in any script; prints keyword-in-context lines."""
     from ..index.db import Corpus
-    from ..index.search import CONCORDANCE_COLUMNS, concordance
+    from ..index.search import concordance, concordance_table
 
     with Corpus(db_path) as corpus:
         hits = corpus.search(query, limit=limit, document=document, raw=raw, sort=sort,
                              lang=lang, date_from=date_from, date_to=date_to)
         rows = concordance(corpus.conn, hits) if table else []
-    if table == "tsv":  # a tab or line break inside a context would break a row: spaces
-        click.echo("\t".join(CONCORDANCE_COLUMNS))
-        for row in rows:
-            click.echo("\t".join(" ".join(str(row[c]).split()) for c in CONCORDANCE_COLUMNS))
-        return
-    if table == "csv":
-        import csv
-
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(CONCORDANCE_COLUMNS)
-        writer.writerows([row[c] for c in CONCORDANCE_COLUMNS] for row in rows)
+    if table:
+        click.echo(concordance_table(rows, table), nl=False)
         return
     if as_json:
         emit_json(hits)
@@ -250,7 +242,7 @@ def search(query, db_path, limit, document, raw, sort, lang, date_from, date_to,
 
 @cli.command()
 @click.argument("key")
-@click.option("--format", "fmt", type=click.Choice(["text", "bibtex", "csl-json"]),
+@click.option("--format", "fmt", type=click.Choice(CITE_FORMATS),
               default="text", show_default=True,
               help="Plain text, a biblatex entry, or CSL-JSON (what Zotero imports).")
 @DB_OPTION

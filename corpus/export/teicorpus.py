@@ -54,7 +54,6 @@ def restore_ids(root) -> None:
 
 
 def members(folder: Path) -> list[tuple[Path, etree._Element]]:
-
     found = []
     for path in [register_path(folder), *document_paths(folder)]:
         root = parse(path).getroot()

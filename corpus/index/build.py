@@ -92,7 +92,6 @@ def record(conn, facts: DocumentFacts, register, report: BuildReport) -> None:
     """A document's own row, its file's hash and its counts, once its references hold."""
     unknown = facts.entities.keys() - register.by_id.keys()
     if unknown:
-
         entity = min(unknown, key=str)  # None (a mention without @ref) sorts as "None"
         raise CorpusError(f"@ref {entity!r} points to no register entry", facts.path,
                           ref_line(Path(facts.path), entity), "dangling-ref")
@@ -206,7 +205,6 @@ def _running(pid: int) -> bool:
 
 
 def _full(db_path, paths, fingerprint, reg_path, quiet) -> BuildReport:
-
     register = load_register(reg_path)
     remove_leftovers(db_path)
     tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")

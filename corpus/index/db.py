@@ -142,22 +142,22 @@ class Corpus:
 
     def __init__(self, path: Path | str | None = None):
         """`path` defaults to the workspace's database, else corpus.db here (paths.default_db)."""
-
         self.path = Path(path) if path else default_db()
-        self.conn = connect(self.path)
-        register_sql_functions(self.conn)
-        self._lookup = Lookup(SqlIndex(self.conn))
+        self._attach(connect(self.path))
 
     @classmethod
     def over(cls, conn: sqlite3.Connection) -> Corpus:
         """The same reading over a connection someone else opened and keeps (Datasette's); its
         rows must come as sqlite3.Row."""
-
         corpus = cls.__new__(cls)
-        corpus.path, corpus.conn = Path(), conn
-        register_sql_functions(conn)
-        corpus._lookup = Lookup(SqlIndex(conn))
+        corpus.path = Path()
+        corpus._attach(conn)
         return corpus
+
+    def _attach(self, conn: sqlite3.Connection) -> None:
+        register_sql_functions(conn)
+        self.conn = conn
+        self._lookup = Lookup(SqlIndex(conn))
 
     def close(self) -> None:
         self.conn.close()

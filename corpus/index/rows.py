@@ -79,7 +79,6 @@ def create_views(db) -> None:
 
 
 def insert_register(conn, register) -> int:
-
     def first(entity, kind, script):
         return next((f.text for f in entity.forms if f.type == kind and f.script == script), "")
 
@@ -186,7 +185,6 @@ class DocumentRows(NamedTuple):
 
 
 def document_rows(path: Path) -> DocumentRows:
-
     data = Path(path).read_bytes()
     root = parse_bytes(data, path, collect_ids=False)  # no xml:id lookups here: 20% faster
     doc, flat = read_flat(root, path, data)

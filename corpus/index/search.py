@@ -12,6 +12,8 @@ Hits rank by bm25 over the keyed text unless reading order (`document`) or a con
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import sqlite3
 from functools import lru_cache
@@ -183,3 +185,18 @@ def concordance(conn: sqlite3.Connection, hits: list[dict]) -> list[dict]:
                      "citation": cited[hit["segment"]], "left": hit["left"], "hit": hit["hit"],
                      "right": hit["right"], "entity": entity, "reviewed": reviewed})
     return rows
+
+
+def concordance_table(rows: list[dict], fmt: str) -> str:
+    """Concordance rows under a header line, as CSV, or as TSV (where a tab or line break
+    inside a context would break a row, so whitespace runs become one space)."""
+    if fmt == "tsv":
+        lines = ["\t".join(CONCORDANCE_COLUMNS)]
+        lines += ["\t".join(" ".join(str(row[c]).split()) for c in CONCORDANCE_COLUMNS)
+                  for row in rows]
+        return "\n".join(lines) + "\n"
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CONCORDANCE_COLUMNS)
+    writer.writerows([row[c] for c in CONCORDANCE_COLUMNS] for row in rows)
+    return out.getvalue()

@@ -26,17 +26,14 @@ def _text(value, name: str) -> str:
 
 
 def corpus_key(text):
-
     return None if text is None else cross_key(_text(text, "corpus_key"))
 
 
 def corpus_fold(text):
-
     return None if text is None else fold(_text(text, "corpus_fold"))
 
 
 def corpus_phonetic(text):
-
     return None if text is None else phonetic_key(_text(text, "corpus_phonetic"))
 
 

@@ -131,7 +131,6 @@ def _wait_for_writer(scratch: Path, n: int, parent: int) -> None:
 
 
 def _write_parts(chunks: list[list[Path]], k: int, scratch: Path, parent: int) -> None:
-
     _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the writer's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)

@@ -32,7 +32,6 @@ def bases(word: str, alone: bool = False) -> tuple[str, ...]:
         if not alone or len(ending) >= 2 or ending in table.alone_endings:
             out.append(base)
     if has_cyrillic(folded):
-
         out.extend(lemmas(folded)[:3])
     return tuple(dict.fromkeys(b for b in out if b))
 

@@ -126,7 +126,6 @@ class Index:
 
     @classmethod
     def from_register(cls, register) -> Index:
-
         entities = {e.id: (e.type, e.label_en, e.label_ru) for e in register}
         return cls(form_rows(register), entities, part_rows(register))
 
@@ -138,5 +137,4 @@ def row_words(row: FormRow) -> set[str]:
 
 
 def word_keys(text: str) -> set[str]:
-
     return set(query_keys(text)) - {""}

@@ -68,7 +68,6 @@ class Hit:
     def explain(self, query: str) -> str:
         """One sentence for people: 'Wlassow: German (Duden) rendering of Власов'."""
         if self.schemes:
-
             labels = {s.id: s.label for s in schemes()}
             names = ", ".join(labels.get(s, s) for s in self.schemes)
             return f"{query}: {names} rendering of {self.origin or self.label_ru}"

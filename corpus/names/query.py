@@ -72,7 +72,6 @@ def morphological_variants(query: str) -> list[str]:
     out = [query[:-len(end)] for end in LATIN_ENDINGS
            if query.endswith(end) and len(query) - len(end) >= 4]
     if query.casefold().endswith(DERIVED_LATIN_ENDINGS):
-
         for cyrillic in to_cyrillic(query)[:2]:
             out.extend(lemmas(cyrillic)[1:])  # the derived base, not the word itself
     return out

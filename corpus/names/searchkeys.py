@@ -19,10 +19,8 @@ WORD = re.compile(r"\w+")
 
 @lru_cache(maxsize=500_000)
 def word_key(word: str) -> str:
-
     word = fold(word)  # first, so a Latin 'a' inside a Cyrillic word is Cyrillic for pymorphy
     if has_cyrillic(word):
-
         found = lemmas(word)
         word = found[0] if found else word
     key = cross_key(word).replace(" ", "")

@@ -27,10 +27,13 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import langcodes
+from lxml import etree
+
 from ..atomic import write_atomically
 from ..errors import CorpusError
-from ..paths import register_path, writable_tei
-from .add_tei import draft_from_tei, finish_header
+from ..paths import register_path, texts_beside, writable_tei
+from .add_tei import add_review_note, check_tei, draft_from_tei, finish_header
 from .annotate import Annotator, Candidate, unknown_names
 from .encode import blocks_from_lines, draft_document
 from .langid import detect, mismatch
@@ -65,7 +68,6 @@ class Source:
             raise CorpusError(f"--date {self.date!r} is not an ISO 8601 date (1995, 1995-05 "
                               "or 1995-05-02)", rule="bad-date")
         if self.date and len(self.date) == 10:
-
             try:
                 dt.date.fromisoformat(self.date)
             except ValueError:
@@ -155,20 +157,8 @@ def review_names(info, annotator) -> list[Candidate]:
 
 def _finish_header(xml: str, lang: str, unknown: list[Candidate]):
     """Parse the draft and add the review list and the text's language."""
-    # imported here, at first use: lxml takes 21 ms to import
-    from lxml import etree
-
     root = parse_bytes(xml.encode("utf-8"), "draft")
-    if unknown:
-        source_desc = root.find(".//tei:fileDesc/tei:sourceDesc", NSMAP)
-        notes = etree.Element(tei("notesStmt"))
-        note = etree.SubElement(notes, tei("note"), type="review")
-        note.text = "Capitalised names not in the register, to review: "
-        listing = etree.SubElement(note, tei("list"))
-        for candidate in unknown:
-            etree.SubElement(listing, tei("item")).text = candidate.name
-        notes.tail = "\n"
-        source_desc.addprevious(notes)
+    add_review_note(root, unknown, "Capitalised names not in the register, to review: ")
     usage = root.find(".//tei:profileDesc/tei:langUsage", NSMAP)
     if lang not in {el.get("ident") for el in usage}:
         etree.SubElement(usage, tei("language"), ident=lang).text = lang
@@ -182,18 +172,16 @@ def add(file: Path | str, title: str | None = None, lang: str | None = None,
     """Draft `file` as `{tei}/{doc_id}.xml` (default: the workspace's TEI) and copy it into
     `texts` (default: the `texts/` beside the TEI folder) with a manifest entry; nothing is
     written if any check fails, and nothing is left if a write fails."""
-    # imported here, at first use: langcodes takes 25 ms to import; lxml takes 21 ms to import
-    import langcodes
-    from lxml import etree
-
     file, folder = Path(file), writable_tei(tei)
-    texts = Path(texts) if texts else folder.parent / "texts"
+    texts = Path(texts) if texts else texts_beside(folder)
     source = source or Source(author=author)
     source.check()
     is_tei = file.suffix.lower() == ".xml"  # a TEI document from another project
     raw = read(file) if is_tei else read_capture(file)
     sha256 = hashlib.sha256(raw).hexdigest()
-    own = parse_bytes(raw, file) if is_tei else None
+    own = parse_bytes(raw, file) if is_tei else None  # parsed once: the draft is made in it
+    if own is not None:
+        check_tei(own, file)
     title = title or (own.findtext(".//tei:titleStmt/tei:title", namespaces=NSMAP)
                       if own is not None else None)
     if not title:
@@ -218,9 +206,8 @@ def add(file: Path | str, title: str | None = None, lang: str | None = None,
                     licence=source.licence or NOT_STATED, language=lang, url=source.url,
                     date=source.date, folder=file.parent)
     manifest = with_entry(texts, replace(info, file=capture.name))
-    if is_tei:
-
-        root, unknown, _ = draft_from_tei(raw, file, doc_id, lang, annotator, register)
+    if own is not None:
+        root, unknown, _ = draft_from_tei(own, doc_id, lang, annotator, register)
         finish_header(root, info, unknown, lang)
     else:
         unknown = review_names(info, annotator)

@@ -19,7 +19,6 @@ draft's body must reproduce is the capture's body text (`manifest.TextInfo.conte
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
 from lxml import etree
@@ -28,7 +27,7 @@ from ..errors import CorpusError
 from .annotate import Annotator, Candidate
 from .encode import tag_text
 from .read import MENTION_TYPES, iter_segment_elements, ref_id
-from .xmlio import NSMAP, TEI_NS, XML_ID, XML_LANG, local, parse_bytes, tei
+from .xmlio import NSMAP, TEI_NS, XML_ID, XML_LANG, local, tei
 
 MARK = ' cert="unknown" resp="#annotator"'
 LINK_MIN_SCORE = 0.9  # a lookup hit weaker than this is no link (see names.lookup.SCORES)
@@ -40,15 +39,19 @@ NOT_SCANNED = {"note", "choice", "sic", "corr", "abbr", "expan", "orig", "reg", 
 NAME_TAGS = (*MENTION_TYPES, "rs")
 
 
-def draft_from_tei(raw: bytes, file: Path, doc_id: str, lang: str, annotator: Annotator,
-                   register) -> tuple[etree._Element, list[Candidate], int]:
-    """The draft of a TEI capture: (root, names the register does not know, links made)."""
-    root = copy.deepcopy(parse_bytes(raw, file))
+def check_tei(root, file: Path) -> None:
+    """A document to draft from: a TEI with a body (a teiCorpus is split first)."""
     if local(root.tag) != "TEI":
         raise CorpusError(f"the root element is <{local(root.tag)}>, not <TEI> (a teiCorpus: "
                           "split it with `corpus import-tei`)", file, root.sourceline, "not-tei")
     if root.find("tei:text/tei:body", NSMAP) is None:
         raise CorpusError("the document has no text/body", file, rule="not-tei")
+
+
+def draft_from_tei(root, doc_id: str, lang: str, annotator: Annotator,
+                   register) -> tuple[etree._Element, list[Candidate], int]:
+    """The draft of a TEI capture, made in the parsed capture itself (markup added, text kept):
+    (root, names the register does not know, links made)."""
     root.set(XML_ID, doc_id)
     root.set(XML_LANG, root.get(XML_LANG) or lang)
     _number_passages(root, doc_id)
@@ -187,17 +190,26 @@ def finish_header(root, info, unknown: list[Candidate], lang: str) -> None:
         etree.SubElement(bibl, tei("ptr"), target=info.url)
     etree.SubElement(bibl, tei("idno"), type="sha256").text = info.sha256
     etree.SubElement(bibl, tei("idno"), type="seed").text = info.seed
-    if unknown:
-        notes = file_desc.find("tei:notesStmt", NSMAP)
-        if notes is None:
-            notes = etree.Element(tei("notesStmt"))
-            source_desc.addprevious(notes)
-        note = etree.SubElement(notes, tei("note"), type="review")
-        note.text = "Names not in the register, to review: "
-        listing = etree.SubElement(note, tei("list"))
-        for candidate in unknown:
-            etree.SubElement(listing, tei("item")).text = candidate.name
+    add_review_note(root, unknown, "Names not in the register, to review: ")
     _languages(root, header, lang)
+
+
+def add_review_note(root, unknown: list[Candidate], heading: str) -> None:
+    """The names to review, as `notesStmt/note[@type="review"]` of the header (in the
+    document's own notesStmt, or one made before sourceDesc)."""
+    if not unknown:
+        return
+    file_desc = root.find("tei:teiHeader/tei:fileDesc", NSMAP)
+    notes = file_desc.find("tei:notesStmt", NSMAP)
+    if notes is None:
+        notes = etree.Element(tei("notesStmt"))
+        notes.tail = "\n"
+        file_desc.find("tei:sourceDesc", NSMAP).addprevious(notes)
+    note = etree.SubElement(notes, tei("note"), type="review")
+    note.text = heading
+    listing = etree.SubElement(note, tei("list"))
+    for candidate in unknown:
+        etree.SubElement(listing, tei("item")).text = candidate.name
 
 
 def _languages(root, header, lang: str) -> None:

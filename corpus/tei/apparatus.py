@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .read import iter_segment_elements
-from .xmlio import XML_ID, XML_LANG, local
+from .xmlio import XML_LANG, local
 
 KINDS = ("note", "correction", "gap", "date")
 TAGS = {"note": "note", "choice": "correction", "gap": "gap", "date": "date"}
@@ -87,8 +87,3 @@ def _in_body(el) -> bool:
 
 def _in_note(el) -> bool:
     return any(local(a.tag) == "note" for a in el.iterancestors())
-
-
-def segment_xml_ids(root) -> list[str]:
-    """The xml:id of each passage, by position (what the database keys passages by)."""
-    return [el.get(XML_ID, "") for el in iter_segment_elements(root)]

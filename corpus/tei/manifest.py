@@ -63,7 +63,6 @@ class TextInfo:
         collapsed (the bullet is rendered by `list rend="bulleted"`); of a TEI capture (a
         document from another project), its own body's reading text."""
         if self.file.lower().endswith(".xml"):
-
             return body_text(parse_bytes(self.raw(), self.path))
         return normalise(" ".join(BULLET.sub("", ln) for ln in self.content_lines()))
 
@@ -96,7 +95,8 @@ def manifest_by_id(folder: Path | None = None) -> dict[str, TextInfo]:
     return {t.id: t for t in load_manifest(folder)}
 
 
-HEADER = """# One [[text]] per capture in this folder: its sha256 and what is known of its source.
+HEADER = """# One [[text]] per capture in this folder: its sha256 and what is known of its
+# source. `corpus add` copies a text here and enters it.
 """
 ENTRY_FIELDS = ("id", "file", "seed", "sha256", "title", "author", "publisher", "licence",
                 "licence_url", "url", "date", "language")

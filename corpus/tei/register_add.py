@@ -22,14 +22,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
+import langcodes
+
 from ..atomic import write_atomically
 from ..errors import CorpusError
 from ..names.model import parse
 from ..names.translit import schemes, to_cyrillic
+from .add import DOC_ID
 from .register import KINDS, load_register
 from .xmlio import parse_bytes
-
-ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
 
 @dataclass
@@ -45,7 +46,6 @@ class NewEntry:
 
 
 def _slug(text: str) -> str:
-
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
@@ -98,9 +98,6 @@ def entry_xml(entry: NewEntry, generated_ru: bool) -> str:
 
 def add_entry(register_file: Path, entry: NewEntry) -> NewEntry:
     """Insert `entry` into the register file; returns it with its id and Russian form."""
-    # imported here, at first use: langcodes takes 25 ms to import
-    import langcodes
-
     kind = next((k for k in KINDS if k.type == entry.type), None)
     if kind is None:
         raise CorpusError(f"unknown entity type {entry.type!r} (person, org, place, term)",
@@ -113,7 +110,7 @@ def add_entry(register_file: Path, entry: NewEntry) -> NewEntry:
                               rule="bad-entry")
     register = load_register(register_file)
     entry.id = entry.id or _default_id(entry)
-    if not ID.match(entry.id):
+    if not DOC_ID.match(entry.id):  # the same rule as a document's id
         raise CorpusError(f"id {entry.id!r}: lower-case ASCII words joined by '-' (give --id)",
                           rule="bad-id")
     if entry.id in register:

@@ -15,14 +15,12 @@ from pathlib import Path
 
 from ..errors import CorpusError
 from ..paths import REGISTER_NAME, WORKSPACE_FILE, document_paths, shipped_root
+from .manifest import HEADER, MANIFEST_NAME
 
 MARKER = """# This folder is a corpus workspace: `corpus` commands run anywhere inside it read
 # tei/ and texts/ here and keep the database in corpus.db here (see corpus/paths.py).
 [workspace]
 name = {name}
-"""
-EMPTY_MANIFEST = """# One [[text]] per capture in this folder: its sha256 and what is known of its
-# source. `corpus add` copies a text here and enters it.
 """
 
 
@@ -53,7 +51,7 @@ def init(folder: Path | str, with_texts: bool = False) -> Workspace:
                 if path.is_file():
                     shutil.copyfile(path, folder / "texts" / path.name)
         else:
-            (folder / "texts" / "manifest.toml").write_text(EMPTY_MANIFEST, "utf-8")
+            (folder / "texts" / MANIFEST_NAME).write_text(HEADER, "utf-8")
         name = json.dumps(folder.resolve().name, ensure_ascii=False)  # a TOML basic string
         (folder / WORKSPACE_FILE).write_text(MARKER.format(name=name), "utf-8")
     except OSError as exc:

@@ -14,18 +14,16 @@ immutable database stays immutable.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from urllib.parse import unquote
 
-from datasette.utils import tilde_encode
+from datasette.utils import tilde_decode, tilde_encode
 from datasette.utils.asgi import Response
 
 from ..errors import CorpusError
 from ..index.cite import citation, render
 from ..index.db import Corpus, SqlIndex
-from ..index.search import CONCORDANCE_COLUMNS, ORDERS, concordance, search
+from ..index.search import ORDERS, concordance, concordance_table, search
 from ..names.lookup import Lookup
 
 MAX_HITS = 10
@@ -85,7 +83,6 @@ async def _entity_page(datasette, request, db, run, wanted: str, template: str):
 
 
 async def lookup_page(datasette, request):
-
     query = (request.args.get("q") or "").strip()
     db = await corpus_database(datasette)
     context: dict = {"q": query, "hits": [], "error": None,
@@ -132,14 +129,12 @@ def spelling_table(conn, entity: str) -> dict:
 
 
 async def spellings_page(datasette, request):
-
     db = await corpus_database(datasette)
     wanted = unquote(request.url_vars["entity"])  # the route gives it percent-encoded
     if db is None:
         return Response.text("No corpus database is attached.", status=404)
 
     def run(conn):
-
         try:  # an id, or a spelling: the best lookup hit
             entity_id = Lookup(SqlIndex(conn)).resolve(wanted)
         except CorpusError as exc:
@@ -190,7 +185,6 @@ async def timeline_page(datasette, request):
     wanted = unquote(request.url_vars["entity"])
 
     def run(conn):
-
         corpus = Corpus.over(conn)
         try:  # an id, or a spelling: the best lookup hit
             entity = corpus.entity(wanted)
@@ -239,11 +233,8 @@ async def kwic_page(datasette, request):
         except CorpusError as exc:
             context["error"], status = str(exc), 400
     if as_csv:
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(CONCORDANCE_COLUMNS)
-        writer.writerows([row[c] for c in CONCORDANCE_COLUMNS] for row in context["rows"])
-        return Response(out.getvalue() if status == 200 else context["error"], status=status,
+        body = concordance_table(context["rows"], "csv") if status == 200 else context["error"]
+        return Response(body, status=status,
                         content_type="text/csv; charset=utf-8",
                         headers={"content-disposition": 'attachment; filename="kwic.csv"'})
     for row in context["rows"]:
@@ -260,9 +251,6 @@ CITE_TYPES = {"text": "text/plain", "bibtex": "application/x-bibtex",
 async def cite_page(datasette, request):
     """/-/cite/DOCUMENT#XMLID (the '#' escaped, as %23 or Datasette's ~23) as plain text, or
     ?format=bibtex / csl-json, for a reference manager to fetch."""
-    # imported here, at first use: Datasette takes 0.4 s to import
-    from datasette.utils import tilde_decode
-
     db = await corpus_database(datasette)
     if db is None:
         return Response.text("No corpus database is attached.", status=404)

@@ -22,6 +22,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from datasette import hookimpl
+from datasette.utils import escape_fts
+from jinja2 import FileSystemLoader  # Datasette's own template engine
 
 from ..errors import CorpusError
 from ..index.ftsquery import keyed
@@ -72,7 +74,6 @@ def asgi_wrapper(datasette):
 
 @hookimpl(trylast=True)  # after Datasette's own, so that its escape_fts is replaced here
 def prepare_connection(conn):
-
     register_sql_functions(conn)
     if conn.execute("select 1 from pragma_table_info('segments_fts') where name = 'keys'"
                     ).fetchone():
@@ -92,9 +93,6 @@ def keyed_escape_fts(query):
     this plugin) can open and query; a custom tokenizer would make those readers fail on it.
     Such readers get the cross-script search by querying the keys column with keyed words:
     `... match 'keys : ' || corpus_key('Wlassow')` with the SQL functions loaded."""
-    # imported here, at first use: Datasette takes 0.4 s to import
-    from datasette.utils import escape_fts
-
     literal = escape_fts(str(query))
     try:
         return f"(text : ({literal})) OR ({keyed(literal)})"
@@ -106,15 +104,11 @@ def keyed_escape_fts(query):
 def startup(datasette):
     """Make our templates findable by name (Datasette only looks in plugin packages' folders),
     and start following rebuilds of the served files (`corpus.web.watch`)."""
-    # imported here, at first use: jinja2 takes 30 ms to import
-    from jinja2 import FileSystemLoader
-
     loader = datasette.jinja_env.loader
     if not any(getattr(x, "searchpath", None) == [str(TEMPLATES)] for x in loader.loaders):
         loader.loaders.append(FileSystemLoader(str(TEMPLATES)))
 
     async def follow_rebuilds():
-
         start(datasette)
 
     return follow_rebuilds
