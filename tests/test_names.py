@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus.names.model import parse
+from corpus.names.model import is_title, parse
 
 DATA = Path(__file__).parent / "data" / "names"
 
@@ -47,6 +47,7 @@ def test_a_suffix_and_particles_are_their_own_parts():
     ("H. Himmler", "himmler"),
     ("Graf K. von Stauffenberg", "stauffenberg"),
     ("SS-Reichsführer Heinrich Himmler", "himmler"),
+    ("Kosakengeneral Pjotr Krasnow", "krasnov"),  # a rank compound no table lists
     ("generała Własowa", "vlasov"),
     ("Andriejowi Własowowi", "vlasov"),
     ("Vlasovem", "vlasov"),
@@ -246,3 +247,12 @@ def test_roman_numerals_keep_their_value():
     assert cross_key("II wojna światowa") != cross_key("I wojna światowa")
     assert cross_key("Pius XII") == cross_key("Pius 12")
     assert cross_key("IVX") == "ivks"  # capitals that are no numeral stay letters
+
+
+@pytest.mark.parametrize("word, title", [
+    ("Generalleutnants", True), ("SS-Reichsführer", True),
+    ("Kosakengeneral", True), ("SS-Oberstgruppenführer", True),  # compounds ending in a rank
+    ("Zamajor", False), ("Wlassow", False), ("Rundstedt", False),  # a short tail is no rank
+])
+def test_a_rank_is_known_in_its_compounds(word, title):
+    assert is_title(word) is title

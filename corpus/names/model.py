@@ -123,7 +123,22 @@ def is_title(word: str) -> bool:
     if key in words or _declined_title(word, words):
         return True
     parts = [p for p in key.split("-") if p]
-    return len(parts) > 1 and all(p in words or _declined_title(p, words) for p in parts)
+    if len(parts) > 1:
+        return all(p in words or _declined_title(p, words) or _compound_title(p, words)
+                   for p in parts)
+    return _compound_title(key, words)
+
+
+COMPOUND_TAIL = 6  # letters a title needs to end a compound: general, führer, marschall, not major
+COMPOUND_HEAD = 3  # and letters before it: Kosakengeneral, Armeegeneral, Oberstgruppenführer
+
+
+def _compound_title(key: str, words: frozenset[str]) -> bool:
+    """A compound written as one word that ends in a title (German and the Nordic languages
+    build ranks that way: Kosakengeneral, Oberstgruppenführer, Armeegeneral); the tables
+    cannot list every one. The tail must be a long title word, so a surname that merely
+    ends in a short one (-major) stays a name."""
+    return any(key[i:] in words for i in range(COMPOUND_HEAD, len(key) - COMPOUND_TAIL + 1))
 
 
 def _declined_title(word: str, words: frozenset[str]) -> bool:
