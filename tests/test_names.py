@@ -67,6 +67,9 @@ def test_a_suffix_and_particles_are_their_own_parts():
     ("Sovětském svazu", "soviet-union"),
     ("ヨシフ・スターリン", "stalin"),  # kana, each part compared by its consonants
     ("アンドレイ・ウラソフ", "vlasov"),  # ウラ for Vla
+    ("ヨシフ・ヴィサリオノヴィチ・スターリン", "stalin"),  # ヴィ read as vi, not vui
+    ("חרושצ'וב", "khrushchev"),  # Hebrew: צ' is ch, a vav inside the word a vowel
+    ("ולסוב", "vlasov"),  # Hebrew: a vav that begins the word is v
     ("poa", "roa"),  # look-alike letters in lower case, as keyword lists write them
     ("Москви", "moscow"),  # Ukrainian genitive of the Russian spelling
     ("Obersten Reinhard Gehlen", "gehlen"),  # a declined German rank
