@@ -6,6 +6,8 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpus.cli import cli
 from corpus.errors import CorpusError
@@ -162,3 +164,25 @@ def test_variants_list_attested_and_generated_forms(tmp_path, monkeypatch):
     generated = {(r["text"], r["scheme"]) for r in rows if r["source"] == "generated"}
     assert {"Vlasov", "Wlassow"} <= attested
     assert ("Wlassow", "de") in generated and ("Vlassov", "fr") in generated
+
+
+
+@given(st.data())
+@settings(max_examples=300, deadline=None)
+def test_the_fuzzy_layer_scans_only_keys_it_could_reach(memory_lookup, data):
+    """The length filter is exact: a full scan of every key gives the same near spellings
+    (queries are register keys with a letter changed, inserted or dropped, so most have some)."""
+    from rapidfuzz import fuzz, process
+
+    from corpus.names.lookup import FUZZY_MIN
+
+    keys = memory_lookup.index.fold_keys
+    key = data.draw(st.sampled_from(keys))
+    at = data.draw(st.integers(0, len(key)))
+    letter = data.draw(st.sampled_from("aeinorsvwаиовс"))
+    query = data.draw(st.sampled_from([key[:at] + letter + key[at + 1:],
+                                       key[:at] + letter + key[at:], key[:at] + key[at + 1:]]))
+    full = process.extract(query, keys, scorer=fuzz.ratio, limit=3, score_cutoff=FUZZY_MIN)
+    kept = process.extract(query, memory_lookup._fuzzy_choices(len(query)), scorer=fuzz.ratio,
+                           limit=3, score_cutoff=FUZZY_MIN)
+    assert [(m, s) for m, s, _ in kept] == [(m, s) for m, s, _ in full]
