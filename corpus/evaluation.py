@@ -73,16 +73,18 @@ def part_of(row: dict) -> str:
     return "test" if digest[0] * 100 // 256 < TEST_SHARE else "dev"
 
 
-def read_names(folder: Path, register_forms: set[str]) -> tuple[list[dict], int]:
-    """Every row of every category file, with its category and part; rows whose query is a
-    register spelling verbatim are left out (counted), since they test nothing new."""
+def read_names(folder: Path, register_forms: set[str],
+               part: str | None = None) -> tuple[list[dict], int]:
+    """Every row of every category file, with its category and part (`part`, or the hash's
+    dev/test); rows whose query is a register spelling verbatim are left out (counted), since
+    they test nothing new."""
     rows, dropped = [], 0
     for path in sorted(Path(folder).glob("*.tsv")):
         for row in read_tsv(path):
             if row["query"] in register_forms:
                 dropped += 1
                 continue
-            rows.append({**row, "category": path.stem, "part": part_of(row)})
+            rows.append({**row, "category": path.stem, "part": part or part_of(row)})
     return rows, dropped
 
 

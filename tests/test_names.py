@@ -224,6 +224,8 @@ def test_add_evaluation_dev_part_holds(annotator, register):
 
 @pytest.mark.parametrize("query, entity", [
     ("Bund russischer Solidaristen", "nts"),
+    ("robotnicy wschodni", "ostarbeiter"),  # a worker, not labour
+    ("Ausländische Heere Ost", "fremde-heere-ost"),  # the adjective foreign, not abroad
     ("Comitato di Liberazione del Popolo della Russia", "konr"),
     ("Unione generale dei combattenti russi", "rovs"),
     ("Russische Volksbefreiungsarmee", "rona"),  # a compound read stem by stem
