@@ -1,0 +1,43 @@
+"""The evaluation sets are well formed: what the scorers read is what their READMEs promise.
+
+A malformed row would be scored silently wrong (a tab inside a query, an id the register lost),
+so the format is held here, for the old set and the one gathered afresh in session 5."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from corpus.evaluation import read_tsv
+
+NAMES = Path(__file__).parent / "data" / "names"
+HEADER = ["query", "expected", "shares", "lang", "address", "note"]
+NAME_FILES = sorted(NAMES.glob("*.tsv")) + sorted((NAMES / "heldout").glob("*.tsv"))
+
+
+@pytest.mark.parametrize("path", NAME_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_a_name_file_is_well_formed(path, register):
+    text = path.read_text(encoding="utf-8")
+    assert "\r" not in text and text == unicodedata.normalize("NFC", text)
+    assert text.splitlines()[0].split("\t") == HEADER
+    assert all(line.count("\t") == len(HEADER) - 1 for line in text.splitlines())
+    rows = read_tsv(path)
+    ids = {e.id for e in register}
+    queries = [r["query"] for r in rows]
+    assert len(queries) == len(set(queries)), "a query twice in one file"
+    for row in rows:
+        assert all(row[c].strip() for c in HEADER), row
+        assert row["address"].startswith(("http://", "https://")), row
+        if path.stem == "homonyms":
+            assert row["expected"] == "-" and set(row["shares"].split(",")) <= ids, row
+        else:
+            assert row["expected"] in ids, row
+
+
+def test_the_fresh_set_shares_no_query_with_the_old_one():
+    old = {(r["query"], path.stem) for path in NAMES.glob("*.tsv") for r in read_tsv(path)}
+    fresh = {(r["query"], path.stem) for path in (NAMES / "heldout").glob("*.tsv")
+             for r in read_tsv(path)}
+    assert fresh and not old & fresh
