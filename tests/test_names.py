@@ -75,6 +75,9 @@ def test_a_suffix_and_particles_are_their_own_parts():
     ("Obersten Reinhard Gehlen", "gehlen"),  # a declined German rank
     ("στρατηγός Βλάσοφ", "vlasov"),  # a Greek rank, in Greek script
     ("kenraali Andrei Vlasov", "vlasov"),  # Finnish
+    ("gen.Krasnowa", "krasnov"),  # an abbreviated rank glued on by its dot
+    ("Kornett Schkuro", "shkuro"),  # a Cossack rank
+    ("Sergej Kusmitsch Bunjatschenko", "bunyachenko"),  # a short patronymic (Kuzma's)
 ])
 def test_names_as_written_find_their_person(either_lookup, query, entity):
     hits = either_lookup.lookup(query)

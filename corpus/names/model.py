@@ -42,10 +42,11 @@ _DATES = re.compile(
     r"\(?\b(?:\d{3,4}|\?)\s*[-–—]\s*(?:\d{2,4}|\?)?\)?|\b\d{3,4}\b|\bb\.\s*|\bd\.\s*")
 _BRACKETS = re.compile(r"\s*[(\[]([^)\]]+)[)\]]\s*")
 # Patronymic endings, compared on the folded word (Andreevič -> andreevic): Russian, English,
-# German, Polish, Czech, French and Ukrainian spellings, masculine and feminine.
+# German, Polish, Czech, French and Ukrainian spellings, masculine and feminine; and the
+# short ones of Kuzma, Foma, Luka, Savva (Kuzmich, Фомич, Лукич, Саввич).
 _PATRONYMIC = re.compile(
-    r"(?:ov|ev|ow|ew|il|iy|y|j)(?:ich|ic|itch|itsch|icz|ych)$|(?:ov|ev)na$|ichna$|"
-    r"(?:ов|ев|ил|ь)(?:ич|ична)$|(?:ов|ев)на$|ович$|йович$")
+    r"(?:ov|ev|ow|ew|il|iy|y|j|zm|om|uk|vv|ww)(?:ich|ic|itch|itsch|icz|ych)$|(?:ov|ev)na$|"
+    r"ichna$|(?:ов|ев|ил|ь|ьм|ом|ук|вв)(?:ич|ична)$|(?:ов|ев)на$|ович$|йович$")
 
 
 @dataclass(frozen=True)
@@ -170,8 +171,12 @@ def _strip_titles(words: list[str]) -> tuple[list[str], list[int]]:
     return found, kept
 
 
+# An abbreviated title glued to the name by its dot (gen.Piotra Krasnowa, Dr.Hoffmann).
+_GLUED_TITLE = re.compile(r"(?<=[^\W\d_]{2}\.)(?=[^\W\d_])")
+
+
 def _clean(text: str) -> str:
-    text = _DATES.sub(" ", text)
+    text = _GLUED_TITLE.sub(" ", _DATES.sub(" ", text))
     return " ".join(text.replace("’s", "").split()).strip(" ,;:")
 
 
