@@ -45,7 +45,7 @@ _BRACKETS = re.compile(r"\s*[(\[]([^)\]]+)[)\]]\s*")
 # German, Polish, Czech, French and Ukrainian spellings, masculine and feminine; and the
 # short ones of Kuzma, Foma, Luka, Savva (Kuzmich, Фомич, Лукич, Саввич).
 _PATRONYMIC = re.compile(
-    r"(?:ov|ev|ow|ew|il|iy|y|j|zm|om|uk|vv|ww)(?:ich|ic|itch|itsch|icz|ych)$|(?:ov|ev)na$|"
+    r"(?:ov|ev|ow|ew|il|iy|y|j|zm|sm|om|uk|vv|ww)(?:ich|ic|itch|itsch|icz|ych)$|(?:ov|ev)na$|"
     r"ichna$|(?:ов|ев|ил|ь|ьм|ом|ук|вв)(?:ич|ична)$|(?:ов|ев)на$|ович$|йович$")
 
 
