@@ -99,6 +99,9 @@ def test_a_conflicting_part_is_a_non_match(either_lookup, query):
     ("Γουίλιαμ Πάτρικ Χίτλερ", "hitler"),  # William Patrick Hitler, read from Greek
     ("ユーリー・ウラソフ", "vlasov"),  # Yury Vlasov in kana
     ("Russian Army", "roa"),  # the words of two armies' names: neither is sure
+    ("armia Własowa", "vlasov"),  # Vlasov's army is not Vlasov
+    ("آلمان نازی", "armenians"),  # Nazi Germany in Persian: two words are not one
+    ("Γκουλάγκ", "krinko"),  # Gulag in Greek: a final γκ is g
 ])
 def test_a_guess_is_never_a_sure_hit(either_lookup, query, entity):
     assert not [h for h in either_lookup.lookup(query) if h.id == entity and not h.ambiguous]

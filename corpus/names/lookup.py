@@ -332,7 +332,11 @@ class Lookup:
         for part, layer in ((text, "skeleton"), (words[-1], "skeleton (surname)")):
             key = skeleton(cross_key(part))
             rows = [r for r in (self.index.skeleton.get(key, ()) if len(key) >= 3 else ())
-                    if r.type != "abbr"]  # a reading is a word, never an abbreviation's letters
+                    if r.type != "abbr"  # a reading is a word, never an abbreviation's letters
+                    and (layer != "skeleton" or len(words) < 2
+                         or len(r.text.split()) == len(words))]
+            # a reading of several words matches a form of as many (آلمان نازی, Nazi
+            # Germany, is not Armenians, whose consonants it happens to have)
             if layer != "skeleton":
                 if len(words) < 2:
                     return

@@ -248,8 +248,8 @@ def _assemble(head: list[str], rest: list[str], inverted: bool) -> list[NamePart
         given = tuple(Given(words[i], kinds[i] == "initial") for i in names if i >= len(head))
         return [NameParts(" ".join(surname), given, titles, particles, suffix)] if surname else []
     full = [i for i in names if kinds[i] == "name"]
-    if not full:
-        return []
+    if not full or (not inverted and any(kinds[i] == "other" for i in kept)):
+        return []  # a lower-case word no table knows makes it a phrase (armia Własowa), not a name
     # the last full word (Andrei A. Wlasow), and the first (Власов Андрей Андреевич,
     # Малышкин В.Ф.) when more follows it
     return [NameParts(words[s], tuple(Given(words[i], kinds[i] == "initial")
