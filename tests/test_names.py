@@ -102,6 +102,7 @@ def test_a_conflicting_part_is_a_non_match(either_lookup, query):
     ("armia Własowa", "vlasov"),  # Vlasov's army is not Vlasov
     ("آلمان نازی", "armenians"),  # Nazi Germany in Persian: two words are not one
     ("Γκουλάγκ", "krinko"),  # Gulag in Greek: a final γκ is g
+    ("ロシア解放軍第1歩兵師団", "first-ukrainian-front"),  # a key of digits alone reaches nothing
 ])
 def test_a_guess_is_never_a_sure_hit(either_lookup, query, entity):
     assert not [h for h in either_lookup.lookup(query) if h.id == entity and not h.ambiguous]

@@ -43,6 +43,8 @@ MAX_DECLINED_COMBINATIONS = 64
 FUZZY_MIN = 88
 FUZZY_MIN_LENGTH = 6
 PHONETIC_MIN_LENGTH = 7  # shorter names collide too often (Lennon, Lenin)
+# letters the phonetic key itself needs: a name in kanji keeps only its digits (第1…, 1)
+PHONETIC_MIN_LETTERS = 3
 MAX_EXTRA_WORDS = 1
 WORD_PENALTY = 0.02
 VARIANT_PENALTY = 0.01
@@ -154,8 +156,10 @@ class Lookup:
         """The looser layers, tried only when the strong ones found nothing: they cost more
         and would only add guesses below a sure hit."""
         yield from self._words(query)
-        if len(fold(query)) >= PHONETIC_MIN_LENGTH and cross_key(query):
-            for row in self.index.phonetic.get(phonetic_key(query), ()):
+        key = phonetic_key(query)
+        if len(fold(query)) >= PHONETIC_MIN_LENGTH and \
+                sum(c.isalpha() for c in key) >= PHONETIC_MIN_LETTERS:
+            for row in self.index.phonetic.get(key, ()):
                 yield "phonetic", row, 0
 
     def _words(self, query: str):
