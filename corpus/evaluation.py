@@ -177,9 +177,10 @@ def _key_spans(text: str, rows: list[dict]) -> list[tuple[int, int, dict]]:
 def score_add(propose, folder: Path, parts: tuple[str, ...] = ("dev", "test"),
               is_person=lambda entity: True) -> dict[str, AddScores]:
     """Scores per language file of `propose(text, lang) -> proposals` (the annotator's) against
-    `key.tsv`, on the lines of `parts` (`heldout`: every line, for a set all held out). A mention counts as found when a proposal overlapping it names its entity
-    alone; a homonym counts as linked when a proposal overlapping it names one register
-    person without the ambiguous flag."""
+    `key.tsv`, on the lines of `parts` (`heldout`: every line, for a set all held out). A
+    mention counts as found when a proposal overlapping it names its entity alone; a homonym
+    counts as linked when a proposal overlapping it names one register person without the
+    ambiguous flag."""
     key = read_tsv(Path(folder) / "key.tsv")
     by_line: dict[tuple[str, int], list[dict]] = {}
     for row in key:
