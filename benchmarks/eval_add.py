@@ -34,8 +34,11 @@ def main() -> None:
     annotator = Annotator(register)
     persons = {e.id for e in register if e.type == "person"}
     parts = ("dev", "test") if args.part == "both" else (args.part,)
-    folder = DATA / "heldout" if args.part == "heldout" else DATA
-    scores = score_add(annotator.propose, folder, parts, is_person=persons.__contains__)
+    if args.part == "heldout":
+        scores = score_add(annotator.propose, DATA / "heldout", None,
+                           is_person=persons.__contains__)
+    else:
+        scores = score_add(annotator.propose, DATA, parts, is_person=persons.__contains__)
     print(f"{'file':8} {'mentions':>8} {'found':>6} {'recall':>7} {'ambig':>6} {'wrong':>6} "
           f"{'homonyms':>9} {'linked':>7} {'unkeyed':>8}")
     total = AddScores()

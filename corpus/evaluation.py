@@ -174,10 +174,10 @@ def _key_spans(text: str, rows: list[dict]) -> list[tuple[int, int, dict]]:
     return sorted(placed, key=lambda p: p[0])
 
 
-def score_add(propose, folder: Path, parts: tuple[str, ...] = ("dev", "test"),
+def score_add(propose, folder: Path, parts: tuple[str, ...] | None = ("dev", "test"),
               is_person=lambda entity: True) -> dict[str, AddScores]:
     """Scores per language file of `propose(text, lang) -> proposals` (the annotator's) against
-    `key.tsv`, on the lines of `parts` (`heldout`: every line, for a set all held out). A
+    `key.tsv`, on the lines of `parts` (None: every line, for a set all held out). A
     mention counts as found when a proposal overlapping it names its entity alone; a homonym
     counts as linked when a proposal overlapping it names one register person without the
     ambiguous flag."""
@@ -190,7 +190,7 @@ def score_add(propose, folder: Path, parts: tuple[str, ...] = ("dev", "test"),
         scores = out.setdefault(name, AddScores())
         lines = (Path(folder) / name).read_text(encoding="utf-8").splitlines()
         for number, text in enumerate(lines, 1):
-            if "heldout" not in parts and line_part(name, number) not in parts:
+            if parts is not None and line_part(name, number) not in parts:
                 continue
             proposals = propose(text, name.split(".")[0])  # en.txt is English
             spans = _key_spans(text, by_line.get((name, number), []))

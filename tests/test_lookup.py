@@ -8,10 +8,12 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rapidfuzz import fuzz, process
 
 from corpus.cli import cli
 from corpus.errors import CorpusError
 from corpus.evaluation import evaluate, read_tsv
+from corpus.names.lookup import FUZZY_MIN
 
 from .conftest import DATA
 
@@ -172,10 +174,6 @@ def test_variants_list_attested_and_generated_forms(tmp_path, monkeypatch):
 def test_the_fuzzy_layer_scans_only_keys_it_could_reach(memory_lookup, data):
     """The length filter is exact: a full scan of every key gives the same near spellings
     (queries are register keys with a letter changed, inserted or dropped, so most have some)."""
-    from rapidfuzz import fuzz, process
-
-    from corpus.names.lookup import FUZZY_MIN
-
     keys = memory_lookup.index.fold_keys
     key = data.draw(st.sampled_from(keys))
     at = data.draw(st.integers(0, len(key)))

@@ -42,8 +42,8 @@ MAX_DECLINED_WORDS = 5
 MAX_DECLINED_COMBINATIONS = 64
 FUZZY_MIN = 88
 FUZZY_MIN_LENGTH = 6
-PHONETIC_MIN_LENGTH = 7  # shorter names collide too often (Lennon, Lenin); the key itself
-# needs three letters (a name in kanji keeps only its digits: 第1…, 1)
+PHONETIC_MIN_LENGTH = 7  # shorter names collide too often (Lennon, Lenin)
+PHONETIC_MIN_LETTERS = 3  # in the key itself: a name in kanji keeps only its digits (第1…)
 MAX_EXTRA_WORDS = 1
 WORD_PENALTY = 0.02
 VARIANT_PENALTY = 0.01
@@ -153,7 +153,8 @@ class Lookup:
         and would only add guesses below a sure hit."""
         yield from self._words(query)
         key = phonetic_key(query)
-        if len(fold(query)) >= PHONETIC_MIN_LENGTH and sum(map(str.isalpha, key)) >= 3:
+        letters = sum(map(str.isalpha, key))
+        if len(fold(query)) >= PHONETIC_MIN_LENGTH and letters >= PHONETIC_MIN_LETTERS:
             for row in self.index.phonetic.get(key, ()):
                 yield "phonetic", row, 0
 

@@ -41,6 +41,8 @@ _JOINED_INITIALS = re.compile(r"[^\W\d_]{1,3}\.")
 _DATES = re.compile(
     r"\(?\b(?:\d{3,4}|\?)\s*[-–—]\s*(?:\d{2,4}|\?)?\)?|\b\d{3,4}\b|\bb\.\s*|\bd\.\s*")
 _BRACKETS = re.compile(r"\s*[(\[]([^)\]]+)[)\]]\s*")
+# An abbreviated title glued to the name by its dot (gen.Piotra Krasnowa, Dr.Hoffmann).
+_GLUED_TITLE = re.compile(r"(?<=[^\W\d_]{2}\.)(?=[^\W\d_])")
 # Patronymic endings, compared on the folded word (Andreevič -> andreevic): Russian, English,
 # German, Polish, Czech, French and Ukrainian spellings, masculine and feminine; and the
 # short ones of Kuzma, Foma, Luka, Savva (Kuzmich, Фомич, Лукич, Саввич).
@@ -169,10 +171,6 @@ def _strip_titles(words: list[str]) -> tuple[list[str], list[int]]:
                 kept.append(i)
             i += 1
     return found, kept
-
-
-# An abbreviated title glued to the name by its dot (gen.Piotra Krasnowa, Dr.Hoffmann).
-_GLUED_TITLE = re.compile(r"(?<=[^\W\d_]{2}\.)(?=[^\W\d_])")
 
 
 def _clean(text: str) -> str:
