@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .declension import bases
-from .gloss import function_words
+from .gloss import compound_concepts, concept_of, function_words
 from .keys import cross_key, fold, has_cyrillic
 from .morph import is_forename_word
 from .tables import (
@@ -161,16 +161,46 @@ def _strip_titles(words: list[str]) -> tuple[list[str], list[int]]:
         for size in sizes:
             phrase = " ".join(fold(w).rstrip(".") for w in words[i:i + size])
             if len(words) - i > size and phrase in phrases[size]:
-                found.append(" ".join(words[i:i + size]))
-                i += size
+                end = _affiliation(words, i + size)
+                found.append(" ".join(words[i:end]))
+                i = end
                 break
         else:
             if is_title(words[i]) and len(words) > 1:
-                found.append(words[i])
+                end = _affiliation(words, i + 1)
+                found.append(" ".join(words[i:end]))
+                i = end
             else:
                 kept.append(i)
-            i += 1
+                i += 1
     return found, kept
+
+
+_ELIDED = re.compile(r"^[^\W\d_]{1,5}['’]")  # dell'Armata, l'Armée, d'État
+
+
+def _affiliation(words: list[str], start: int) -> int:
+    """Where the unit or body a title names ends (генерал Красной армии, Маршала Советского
+    Союза, подполковник РОА, Oberstleutnant der Roten Armee, generale dell'Armata Rossa): a
+    run of function words, words of the glossary's concepts and abbreviations after the title,
+    read as part of it. One concept word alone is not enough (генерал Краснов Пётр: the
+    surname starts like красный), and a name must be left after the run."""
+    end, concepts, abbreviation = start, 0, False
+    while end < len(words) - 1:
+        word = words[end]
+        key = fold(_ELIDED.sub("", word)).strip(".,")
+        if is_initial(word):
+            break
+        if word.isupper() and word.isalpha() and (len(word) > 3 or len(words) - end > 2):
+            abbreviation = True  # ROA, NKWD; but Colonel VP Artemyev has initials
+        elif concept_of(key) or compound_concepts(key):
+            concepts += 1
+        elif key not in function_words() or key in particles():
+            break
+        end += 1
+    while end > start and fold(_ELIDED.sub("", words[end - 1])) in function_words():
+        end -= 1  # a trailing article belongs to what follows
+    return end if abbreviation or concepts >= 2 else start
 
 
 def _clean(text: str) -> str:
