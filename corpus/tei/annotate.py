@@ -24,6 +24,7 @@ from functools import lru_cache
 from ..names.declension import bases
 from ..names.entities import Register
 from ..names.formindex import Index
+from ..names.gloss import function_words
 from ..names.keys import cross_key, fold, has_cyrillic
 from ..names.lookup import SCORES, Lookup
 from ..names.model import Given, is_forename, is_title
@@ -58,6 +59,8 @@ SPELLING_LAYERS = frozenset({"exact", "attested variant", "abbreviation", "folde
 NAME_WINDOW = 200  # characters around a span searched for the rest of its name
 NAME_GAP = re.compile(r"[\s’'.\-]*|\(")  # what may stand between two words of one name
 INITIALS_AFTER = re.compile(r"(?:\s+[A-ZА-ЯЁ]\w?\.)*")  # Малышкин В. Ф.
+# A romanised Chinese or Korean given name after the surname: Ching-kuo, Kai-shek, Tse-tung.
+EAST_ASIAN_GIVEN = re.compile(r" [A-Z][a-z]+-[a-z]+\b")
 INITIAL = re.compile(r"^(?:[^\W\d_]|[^\W\d_]{1,3}\.)$")  # A, A., Th., Yu.
 NAME_WORD = re.compile(r"^(?:[A-ZА-ЯЁ\u0370-\u03ff][\w’'-]*\.?|von|van|de|der|фон)$")
 
@@ -192,7 +195,7 @@ class Annotator:
     def _other_person(self, text: str, start: int, end: int, entity: str, lang: str) -> bool:
         """Whether the whole name around the span names someone else: the lookup of
         'Yury Vlasov' vetoes Andrei Vlasov, so 'Vlasov' inside it is not his mention."""
-        name = _name_around(text, start, end, lang.split("-")[0] in nouns_capitalised())
+        name = _name_around(text, start, end, lang)
         surname = _surname_after(text, end) if self._given_only(text[start:end]) else ""
         if surname:  # Андрей Андреевич [Громыко]: the name goes on with its surname
             name = f"{name} {surname}"
@@ -232,24 +235,31 @@ def _one_stretch(text: str, toks: list[re.Match]) -> bool:
     return True
 
 
-def _name_around(text: str, start: int, end: int, nouns_capitalised: bool = False) -> str:
+def _name_around(text: str, start: int, end: int, lang: str = "") -> str:
     """The span widened over the name words before it (forenames, initials, titles) and the
-    initials after it (Малышкин В. Ф.), within the line. Capitalised words after a surname
-    are left alone: German capitalises every noun (Hitlers Roten Armee)."""
+    initials after it (Малышкин В. Ф.), within the line; and over a romanised East Asian
+    given name after it (Chiang Ching-kuo), which follows the surname. Other capitalised
+    words after a surname are left alone: German capitalises every noun (Hitlers Roten
+    Armee)."""
     window = max(0, start - NAME_WINDOW)  # never the whole text: a long one is one line
     line_start = text.rfind("\n", window, start) + 1 or window
     words = text[line_start:start].split()
+    nouns = lang.split("-")[0] in nouns_capitalised()
+    ordinary = ordinary_capitalised(lang)
     left: list[str] = []
     for i in range(len(words) - 1, -1, -1):
         word = words[i]
-        if _ends_sentence(word) or word.endswith((",", ";", ":")) or not NAME_WORD.match(word):
+        if _ends_sentence(word) or word.endswith((",", ";", ":")) or not NAME_WORD.match(word) \
+                or word in ordinary:  # on 8 May Bunyachenko's columns
             break
         sentence_start = i == 0 or _ends_sentence(words[i - 1])
-        noun = nouns_capitalised and i > 0 and _marks_noun(words[i - 1])
+        noun = nouns and i > 0 and _marks_noun(words[i - 1])
         if not _name_part(word, sentence_start or noun):
             break
         left.insert(0, word)
     right = match.group() if (match := INITIALS_AFTER.match(text, end)) else ""
+    if not right and (match := EAST_ASIAN_GIVEN.match(text, end)):
+        right = match.group()
     after = text[end + len(right):end + len(right) + NAME_WINDOW].split(maxsplit=2)[:2]
     for n in (2, 1):  # a suffix after the name: Martin Bormann junior, Bormann der Jüngere
         suffix = " ".join(after[:n]).rstrip(".,;:")
@@ -259,10 +269,17 @@ def _name_around(text: str, start: int, end: int, nouns_capitalised: bool = Fals
     return " ".join([*left, text[start:end] + right.rstrip()]).strip()
 
 
+# An adjective's ending (frühere, deutscher, sowjetischen, ehemaliger); not the -er of an
+# adverb or preposition (später, unter): the name after those keeps its capitals' meaning.
+ATTRIBUTIVE = re.compile(r"^[a-zäöüß]{2,}(?:e|en|es|em|scher|iger|licher)$")
+
+
 def _marks_noun(word: str) -> bool:
     """Whether a word announces a noun after it, in a language that capitalises its nouns:
-    an article, possessive or numeral."""
-    return word.lower() in noun_markers() or word.isdigit()
+    an article, possessive or numeral, or an adjective's ending (der frühere Parteifunktionär
+    Georgi Schilenkow, deutscher Kommandant)."""
+    return word.lower() in noun_markers() or word.isdigit() or (
+        bool(ATTRIBUTIVE.match(word)) and fold(word) not in function_words())
 
 
 def _ends_sentence(word: str) -> bool:
@@ -277,7 +294,9 @@ def _name_part(word: str, capitals_say_nothing: bool) -> bool:
     word the Russian dictionary knows as a common word is never a name part. A Latin word is
     read into Cyrillic to ask the dictionary only where its capital says nothing: that reading
     is the costly step of a long text."""
-    if INITIAL.match(word) or fold(word) in particles() or is_title(word):
+    if INITIAL.match(word) and not (capitals_say_nothing and fold(word) in function_words()):
+        return True  # not the preposition of "О Трухине" or "В Праге" at a sentence's start
+    if fold(word) in particles() or is_title(word):
         return True
     if word.isupper():
         return False  # an abbreviation (члену НТС А. С. Казанцеву)
