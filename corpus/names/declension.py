@@ -28,8 +28,9 @@ def bases(word: str, alone: bool = False) -> tuple[str, ...]:
     folded = lowered(word)
     out = [folded]
     table = declension()
-    for base, _, ending in _reductions(word):
-        if not alone or len(ending) >= 2 or ending in table.alone_endings:
+    for base, lang, ending in _reductions(word):
+        if not alone or len(ending) >= 2 or ending in table.alone_endings or \
+                lang.startswith("abbreviation"):  # КОНРа, KONR-u: the capitals say enough
             out.append(base)
     if has_cyrillic(folded):
         out.extend(lemmas(folded)[:3])
@@ -58,7 +59,7 @@ def _reductions(word: str):
     table = declension()
     cyrillic = has_cyrillic(folded)
     for lang in table.languages:
-        abbreviation = lang.language == "abbreviation"
+        abbreviation = lang.language.startswith("abbreviation")
         if (lang.script == "Cyrl") != cyrillic or (abbreviation and not
                                                    _abbreviation_with_ending(word)):
             continue
@@ -71,6 +72,11 @@ def _reductions(word: str):
 
 
 def _abbreviation_with_ending(word: str) -> bool:
-    """КОНРа, НКВДшник, РОВС-у: two or more capitals, then lower-case letters."""
+    """КОНРа, НКВДшник, РОВС-у: two or more Cyrillic capitals, then lower-case letters; or
+    Latin capitals, a hyphen and the ending (KONR-u, NKWD-em)."""
     head = len(word) - len(word.lstrip(_CAPITALS))
-    return head >= 2 and word[head:].lstrip("-").islower()
+    if head >= 2:
+        return word[head:].lstrip("-").islower()
+    capitals, hyphen, ending = word.partition("-")
+    return bool(hyphen) and len(capitals) >= 2 and capitals.isupper() and capitals.isalpha() \
+        and ending.islower() and ending.isalpha()

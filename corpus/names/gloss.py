@@ -24,6 +24,7 @@ from .keys import cross_key, fold
 from .tables import _load
 
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
+APOSTROPHES = re.compile(r"['’]")
 MIN_WORDS = 2  # concepts and names together; one word (army, party) names too many things
 WHOLE_WORD_STEM = 3  # stems this short match a whole word only
 COMPOUND_MIN = 10  # words this long are tried as compounds (Volksbefreiungsarmee)
@@ -91,7 +92,7 @@ def signature(text: str) -> Signature | None:
     _, _, function_words = _glossary()
     concepts: list[str] = []
     names: list[frozenset[str]] = []
-    for word in WORD.findall(fold(text)):
+    for word in WORD.findall(fold(APOSTROPHES.sub(" ", text))):  # d'État: d, État
         if word in function_words:
             continue
         parts = compound_concepts(word) if len(word) >= COMPOUND_MIN else []

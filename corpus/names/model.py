@@ -125,7 +125,7 @@ def is_title(word: str) -> bool:
     words = title_words()
     if key in words or _declined_title(word, words):
         return True
-    parts = [p for p in key.split("-") if p]
+    parts = [p.rstrip(".") for p in key.split("-") if p.rstrip(".")]  # шт.-капитан
     if len(parts) > 1:
         return all(p in words or _declined_title(p, words) or _compound_title(p, words)
                    for p in parts)
@@ -159,8 +159,7 @@ def _strip_titles(words: list[str]) -> tuple[list[str], list[int]]:
     sizes = sorted((s for s in phrases if s > 1), reverse=True)
     while i < len(words):
         for size in sizes:
-            phrase = " ".join(fold(w).rstrip(".") for w in words[i:i + size])
-            if len(words) - i > size and phrase in phrases[size]:
+            if len(words) - i > size and _title_phrase(words[i:i + size], phrases[size]):
                 end = _affiliation(words, i + size)
                 found.append(" ".join(words[i:end]))
                 i = end
@@ -174,6 +173,17 @@ def _strip_titles(words: list[str]) -> tuple[list[str], list[int]]:
                 kept.append(i)
                 i += 1
     return found, kept
+
+
+def _title_phrase(words: list[str], phrases: frozenset[str]) -> bool:
+    """A title of several words, as the table writes it or declined word by word (бригадного
+    комиссара, Маршала Советского Союза: each word's base is the table's word)."""
+    if " ".join(fold(w).rstrip(".") for w in words) in phrases:
+        return True
+    forms = [{fold(b).rstrip(".") for b in bases(w)} for w in words]
+    firsts = forms[0]
+    return any(all(p in f for p, f in zip(phrase.split(), forms, strict=True))
+               for phrase in phrases if phrase.split(" ", 1)[0] in firsts)
 
 
 _ELIDED = re.compile(r"^[^\W\d_]{1,5}['’]")  # dell'Armata, l'Armée, d'État
