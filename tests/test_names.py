@@ -25,6 +25,15 @@ DATA = Path(__file__).parent / "data" / "names"
     ("Marshal of the Soviet Union Ivan Konev", "Konev", ["Ivan"], ["Marshal of the Soviet Union"]),
     ("генерала Власова", "Власова", [], ["генерала"]),
     ("VP Artemyev", "Artemyev", ["V", "P"], []),
+    # the unit a rank names belongs to the title; initials after it are the name's
+    ("подполковник РОА В.П. Артемьев", "Артемьев", ["В.", "П."], ["подполковник РОА"]),
+    ("генерал Красной армии Андрей Власов", "Власов", ["Андрей"], ["генерал Красной армии"]),
+    ("generale dell'Armata Rossa Andrey Vlasov", "Vlasov", ["Andrey"],
+     ["generale dell'Armata Rossa"]),
+    ("генерал Краснов Пётр Николаевич", "Николаевич", ["Краснов", "Пётр"], ["генерал"]),
+    ("бригадного комиссара Георгия Жиленкова", "Жиленкова", ["Георгия"],
+     ["бригадного комиссара"]),  # a title phrase declined word by word
+    ("шт.-капитан Туркул", "Туркул", [], ["шт.-капитан"]),
 ])
 def test_a_name_is_cut_into_its_parts(text, surname, given, titles):
     first = parse(text)[0]
@@ -78,6 +87,17 @@ def test_a_suffix_and_particles_are_their_own_parts():
     ("gen.Krasnowa", "krasnov"),  # an abbreviated rank glued on by its dot
     ("Kornett Schkuro", "shkuro"),  # a Cossack rank
     ("Sergej Kusmitsch Bunjatschenko", "bunyachenko"),  # a short patronymic (Kuzma's)
+    ("Oberstleutnant der Roten Armee Michail Meandrow", "meandrov"),
+    ("Маршала Советского Союза Ивана Конева", "konev"),
+    ("Hruscsov, Nyikita Szergejevics", "khrushchev"),  # the Hungarian scheme
+    ("Chroesjtsjov", "khrushchev"),  # Dutch
+    ("SMERSJ", "smersh"),  # Swedish and Norwegian sj
+    ("Dimitry Zakutny", "zakutny"),  # Dimitri is Dmitry
+    ("KONR-u", "konr"),  # a Latin abbreviation's case ending after a hyphen
+    ("Kozaków", "cossacks"),  # the Polish k/c plural
+    ("Sovjetski zvezi", "soviet-union"),  # Slovene feminine and adjective endings
+    ("فاسيلي غروسمان", "grossman"),  # Arabic ghain writes g
+    ("布尼亚琴科", "bunyachenko"),  # pinyin q writes ch
 ])
 def test_names_as_written_find_their_person(either_lookup, query, entity):
     hits = either_lookup.lookup(query)
@@ -189,6 +209,9 @@ def test_name_evaluation_dev_part_holds(memory_lookup, register):
     ("Die Bezeichnung Russische Befreiungsarmee", "de", "Russische Befreiungsarmee", "roa"),
     ("Mit Pjotr Krasnow ritt er.", "de", "Pjotr Krasnow", "krasnov"),  # Mit is no forename
     ("traf die Zwangsrepatriierung Meandrow", "de", "Meandrow", "meandrov"),  # die: a noun
+    ("on 8 May Bunyachenko's columns turned west", "en", "Bunyachenko", "bunyachenko"),
+    ("Жили бедно. О Трухине вспоминали", "ru", "Трухине", "trukhin"),  # О: a preposition
+    ("der frühere Parteifunktionär Georgi Schilenkow", "de", "Georgi Schilenkow", "zhilenkov"),
 ])
 def test_a_capitalised_word_that_is_no_name_does_not_veto(annotator, text, lang, surface,
                                                           entity):
@@ -210,6 +233,7 @@ def test_a_capitalised_word_that_is_no_name_does_not_veto(annotator, text, lang,
     ("Das schrieb später Gudrun Himmler, die Tochter.", "de", "Himmler"),
     ("und Christabel Bielenberg, die Engländerin", "de", "Bielenberg"),
     ("seinen Bruder Berthold Schenk Graf von Stauffenberg", "de", "Stauffenberg"),
+    ("Chiang Ching-kuo succeeded his father.", "en", "Chiang"),  # a given name after it
 ])
 def test_a_homonym_in_running_text_is_not_linked(annotator, text, lang, homonym):
     assert not [p for p in annotator.propose(text, lang) if homonym in p.surface]
@@ -237,6 +261,8 @@ def test_add_evaluation_dev_part_holds(annotator, register):
     ("Unione generale dei combattenti russi", "rovs"),
     ("Russische Volksbefreiungsarmee", "rona"),  # a compound read stem by stem
     ("Esercito Nazionale Popolare Russo", "rnna"),
+    ("Volkskommissariat des Innern", "nkvd"),  # "affairs" is left out in translation
+    ("Russische Wahrheitsbruderschaft", "brotherhood-of-russian-truth"),
 ])
 def test_a_translated_name_is_found_by_its_concepts(either_lookup, query, entity):
     hits = either_lookup.lookup(query)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -81,8 +82,8 @@ def test_the_matcher_runs_again_only_when_a_file_the_register_or_the_code_change
     monkeypatch.setenv("CORPUS_CACHE", str(tmp_path / "cache"))
     v._passed.cache_clear()
     runs = []
-    real = Annotator.propose
-    monkeypatch.setattr(Annotator, "propose", lambda self, *a, **k: runs.append(1) or
+    real = Annotator.spellings
+    monkeypatch.setattr(Annotator, "spellings", lambda self, *a, **k: runs.append(1) or
                         real(self, *a, **k))
 
     def matched() -> int:
@@ -148,3 +149,19 @@ def test_files_that_passed_the_schema_are_not_checked_again(scratch, tmp_path, m
     problems = validate(scratch / "tei", scratch / "texts")
     assert any(p.rule == "tei-schema" and p.path == str(path) for p in problems)
     v._passed.cache_clear()
+
+
+def test_the_spelling_scan_finds_whatever_the_matcher_would_flag(annotator):
+    """`validate` runs the full matcher only on a passage where the cheap spelling scan finds
+    a spelling left untagged: so every span the matcher proposes by a spelling layer must be
+    among the scan's (over essays full of names, in three languages)."""
+    from corpus.tei.annotate import SPELLING_LAYERS
+
+    data = Path(__file__).parent / "data" / "add"
+    for name in ("en.txt", "de.txt", "ru.txt"):
+        for line in (data / name).read_text("utf-8").splitlines()[:12]:
+            scanned = set(annotator.spellings(line))
+            for p in annotator.propose(line):
+                if p.how in SPELLING_LAYERS or p.how.startswith("scheme"):
+                    assert (p.start, p.end, p.entities[0]) in scanned or p.ambiguous, \
+                        (name, p.surface)

@@ -11,7 +11,6 @@ abbreviations and matched strictly, because a wrong merge is worse than a miss.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import islice, product
 
@@ -22,6 +21,7 @@ from .forms import FormRow
 from .keys import cross_key, fold, phonetic_key
 from .model import parse
 from .query import clean_query, morphological_variants, query_variants
+from .ranking import shared_spellings, tied_guesses
 from .scripts import lookalike_cyrillic, romanise, skeleton
 from .translit import schemes
 
@@ -100,8 +100,10 @@ class Lookup:
             self._fuzzy_choices_by_length[length] = choices
         return choices
 
-    def _candidates(self, query: str, strict: bool):
-        """(layer, row, penalty) triples from the strong layers, strictest first."""
+    def _candidates(self, query: str, strict: bool, spelling_only: bool = False):
+        """(layer, row, penalty) triples from the strong layers, strictest first; with
+        `spelling_only`, those that read a spelling as it is written (not the cross-scheme
+        key, nor declension)."""
         ix = self.index
         for row in ix.exact.get(query, ()):
             yield _layer_of_exact(row), row, 0
@@ -118,6 +120,8 @@ class Lookup:
         for variant in morphological_variants(query):
             for row in ix.fold.get(fold(variant), ()):
                 yield "morphology", row, 0
+        if spelling_only:
+            return
         for row in ix.cross.get(cross, ()):
             yield "cross-scheme", row, 0
         yield from self._declined(query)
@@ -211,10 +215,11 @@ class Lookup:
             out.append((lookalike, "look-alike"))
         return out
 
-    def lookup(self, query: str, limit: int = 10) -> list[Hit]:
+    def lookup(self, query: str, limit: int = 10, spelling_only: bool = False) -> list[Hit]:
         """Ranked entities for a spelling; an empty list rather than a guess. A query that
         keys to nothing (no letters, or a script nothing can read) matches only a register
-        form written exactly so."""
+        form written exactly so. `spelling_only`: the spelling layers alone (Annotator
+        .spellings), ranked alike, no name model and no guess."""
         query = clean_query(query)
         if not query:
             return []
@@ -234,9 +239,11 @@ class Lookup:
             strict = strict or any(ABBR.match(v) and v.isupper() for v in variants)
             penalty = OTHER_SCRIPT_PENALTY if how == "other script" else 0
             for variant in variants:
-                for layer, row, extra in self._candidates(variant, strict):
+                for layer, row, extra in self._candidates(variant, strict, spelling_only):
                     offer("look-alike" if how == "look-alike" and row.type == "abbr" else layer,
                           row, penalty + extra, variant, text)
+        if spelling_only:
+            strict, readings = True, []  # what follows guesses or vetoes by the name model
         names, vetoed, ambiguous = self._names(readings)
         for layer, row, penalty in names:
             offer(layer, row, penalty, query)
@@ -263,8 +270,8 @@ class Lookup:
             if best.get(entity, (0, ""))[1] not in ("exact", "attested variant"):
                 best.pop(entity, None)  # a register spelling verbatim is never vetoed
         uncapped = {entity: value[0] for entity, value in best.items()}
-        ambiguous |= _shared_spellings(best)
-        ambiguous |= _tied_guesses(best)
+        ambiguous |= shared_spellings(best)
+        ambiguous |= tied_guesses(best)
         for entity in ambiguous & set(best):
             score, layer, row = best[entity]
             best[entity] = (min(score, AMBIGUOUS_CAP), layer, row)
@@ -373,28 +380,3 @@ def _found_by(entity: str, text: str, layer: str) -> FormRow:
     """The row a layer that matches no single register form (words, translated, name) offers:
     the entity, with the query's text or none."""
     return FormRow(entity, text, "", layer, "", layer, False, "", "", "")
-
-
-GUESS_LAYERS = ("words", "translated", "phonetic", "fuzzy")
-
-
-def _tied_guesses(best: dict[str, tuple[float, str, FormRow]]) -> set[str]:
-    """Entities a guessing layer found at the same score (Russian Army: the words of the
-    Russian Liberation Army and of the Russian National Army alike): none of them is sure."""
-    by_score: dict[tuple[float, str], set[str]] = defaultdict(set)
-    for entity, (score, layer, _) in best.items():
-        if layer in GUESS_LAYERS:
-            by_score[(round(score, 6), layer)].add(entity)
-    return {e for entities in by_score.values() if len(entities) > 1 for e in entities}
-
-
-def _shared_spellings(best: dict[str, tuple[float, str, FormRow]]) -> set[str]:
-    """Entities found by one register spelling that several of them have (London is London
-    and London, Ontario): none of them is sure."""
-    by_text: dict[str, set[str]] = defaultdict(set)
-    for entity, (_, layer, row) in best.items():
-        if layer in ("exact", "attested variant", "abbreviation"):
-            by_text[row.text].add(entity)
-    return {e for entities in by_text.values() if len(entities) > 1 for e in entities}
-
-

@@ -180,10 +180,23 @@ def _title_phrase(words: list[str], phrases: frozenset[str]) -> bool:
     комиссара, Маршала Советского Союза: each word's base is the table's word)."""
     if " ".join(fold(w).rstrip(".") for w in words) in phrases:
         return True
-    forms = [{fold(b).rstrip(".") for b in bases(w)} for w in words]
-    firsts = forms[0]
+    firsts = _phrase_firsts()
+    if not firsts.intersection(_word_bases(words[0])):
+        return False  # the common case, answered without reading the other words' bases
+    forms = [_word_bases(w) for w in words]
     return any(all(p in f for p, f in zip(phrase.split(), forms, strict=True))
-               for phrase in phrases if phrase.split(" ", 1)[0] in firsts)
+               for phrase in phrases if phrase.split(" ", 1)[0] in forms[0])
+
+
+@lru_cache(maxsize=20_000)
+def _word_bases(word: str) -> frozenset[str]:
+    return frozenset(fold(b).rstrip(".") for b in bases(word))
+
+
+@lru_cache(maxsize=1)
+def _phrase_firsts() -> frozenset[str]:
+    """The first words of the title phrases of several words."""
+    return frozenset(p.split(" ", 1)[0] for size, ps in titles().items() if size > 1 for p in ps)
 
 
 _ELIDED = re.compile(r"^[^\W\d_]{1,5}['’]")  # dell'Armata, l'Armée, d'État
@@ -199,8 +212,8 @@ def _affiliation(words: list[str], start: int) -> int:
     while end < len(words) - 1:
         word = words[end]
         key = fold(_ELIDED.sub("", word)).strip(".,")
-        if is_initial(word):
-            break
+        if is_initial(word) or is_forename(word):
+            break  # the name has begun (a concept's stem can start a forename: Andrey)
         if word.isupper() and word.isalpha() and (len(word) > 3 or len(words) - end > 2):
             abbreviation = True  # ROA, NKWD; but Colonel VP Artemyev has initials
         elif concept_of(key) or compound_concepts(key):

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 from ..errors import CorpusError
 from .keys import has_cyrillic
 from .model import is_title
 from .morph import lemmas
-from .translit import to_cyrillic
+from .translit import schemes, to_cyrillic
 
 MAX_QUERY = 300
 
@@ -26,6 +27,14 @@ LATIN_ENDINGS = ("’s", "'s", "es", "s")  # genitive and plural in German and E
 # Romanised Russian derivations (Vlasovtsy, Vlasovets, vlasovskii, vlasovshchina): only these
 # are read back into Cyrillic for morphology, which is slow and otherwise invites merges.
 DERIVED_LATIN_ENDINGS = ("tsy", "tsi", "tzy", "ets", "skii", "skiy", "sky", "ski", "shchina")
+
+
+@cache
+def english_style_schemes() -> tuple[str, ...]:
+    """The schemes that write those endings: the romanisations of Russian as such (tag ru-Latn)
+    and the English one. Reading back through the others too (Hungarian, Swedish …) cost the
+    first such query a second of building their reverse tables, and found nothing more."""
+    return tuple(s.id for s in schemes() if s.tag.startswith(("ru-Latn", "en-")))
 
 
 def clean_query(query: str) -> str:
@@ -72,6 +81,6 @@ def morphological_variants(query: str) -> list[str]:
     out = [query[:-len(end)] for end in LATIN_ENDINGS
            if query.endswith(end) and len(query) - len(end) >= 4]
     if query.casefold().endswith(DERIVED_LATIN_ENDINGS):
-        for cyrillic in to_cyrillic(query)[:2]:
+        for cyrillic in to_cyrillic(query, among=english_style_schemes())[:2]:
             out.extend(lemmas(cyrillic)[1:])  # the derived base, not the word itself
     return out

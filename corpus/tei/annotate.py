@@ -24,19 +24,23 @@ from functools import lru_cache
 from ..names.declension import bases
 from ..names.entities import Register
 from ..names.formindex import Index
-from ..names.gloss import function_words
 from ..names.keys import cross_key, fold, has_cyrillic
 from ..names.lookup import SCORES, Lookup
 from ..names.model import Given, is_forename, is_title
-from ..names.morph import is_known, is_ordinary_word
+from ..names.morph import is_ordinary_word
 from ..names.scripts import romanise
 from ..names.searchkeys import word_key
 from ..names.tables import (
-    noun_markers,
     nouns_capitalised,
     ordinary_capitalised,
     particles,
-    suffixes,
+)
+from .namespan import (
+    INITIAL,
+    NAME_WORD,
+    marks_noun,
+    name_around,
+    surname_after,
 )
 from .register import KINDS
 
@@ -55,14 +59,7 @@ TAGGING_LAYERS = frozenset(layer for layer, score in SCORES.items() if score >= 
 # diacritics aside): what `corpus validate` insists be tagged in the curated texts.
 SPELLING_LAYERS = frozenset({"exact", "attested variant", "abbreviation", "folded", "scheme",
                              "look-alike", "morphology"})
-# What may stand around a surname as part of one name: capitalised words, initials, particles.
-NAME_WINDOW = 200  # characters around a span searched for the rest of its name
 NAME_GAP = re.compile(r"[\s’'.\-]*|\(")  # what may stand between two words of one name
-INITIALS_AFTER = re.compile(r"(?:\s+[A-ZА-ЯЁ]\w?\.)*")  # Малышкин В. Ф.
-# A romanised Chinese or Korean given name after the surname: Ching-kuo, Kai-shek, Tse-tung.
-EAST_ASIAN_GIVEN = re.compile(r" [A-Z][a-z]+-[a-z]+\b")
-INITIAL = re.compile(r"^(?:[^\W\d_]|[^\W\d_]{1,3}\.)$")  # A, A., Th., Yu.
-NAME_WORD = re.compile(r"^(?:[A-ZА-ЯЁ\u0370-\u03ff][\w’'-]*\.?|von|van|de|der|фон)$")
 
 
 @dataclass(frozen=True)
@@ -100,6 +97,8 @@ class Annotator:
         # a text names the same things again and again: each spelling is looked up once
         self._find = lru_cache(maxsize=100_000)(lambda text: tuple(self.lookup.lookup(text)))
         self._conflicts = lru_cache(maxsize=100_000)(self.lookup.conflicts)
+        self._spelled = lru_cache(maxsize=100_000)(
+            lambda text: tuple(self.lookup.lookup(text, limit=1, spelling_only=True)))
 
     def _known(self, word: str) -> bool:
         """Whether any base of the word is a word of some register name (by its key), or its
@@ -125,12 +124,18 @@ class Annotator:
         return list(self._proposed[key])
 
     def _propose(self, text: str, lang: str) -> list[Proposal]:
+        found = [p for start, end in self._spans(text)
+                 if (p := self._resolve(text, start, end, lang))]
+        return nest(found)
+
+    def _spans(self, text: str):
+        """(start, end) of every stretch of words that may be a name: it starts and ends
+        with a word some register name has, outside URLs, addresses and paths."""
         blocked = [(m.start(), m.end()) for m in NOT_PROSE.finditer(text)]
         starts = [s for s, _ in blocked]
         toks = [t for t in tokens(text)
                 if not (i := bisect_right(starts, t.start())) or blocked[i - 1][1] <= t.start()]
         known = [self._known(t.group()) for t in toks]
-        found = []
         for i, tok in enumerate(toks):
             if not (known[i] or _initial_at(text, tok)):
                 continue
@@ -144,10 +149,29 @@ class Annotator:
                     end += 1  # an abbreviation with a bracket: ВКП(б)
                 if any(_possessive(text, t) for t in toks[i:i + n - 1]):
                     continue  # a possessive inside: Nazarov's The Mission is no one name
-                proposal = self._resolve(text, start, end, lang)
-                if proposal:
-                    found.append(proposal)
-        return nest(found)
+                yield start, end
+
+    def spellings(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, entity) of every span a register spelling names, by the spelling
+        layers alone (SPELLING_LAYERS), unfiltered and unnested: a superset of the spans
+        `propose` tags by those layers, at a fraction of its cost (no name model, declension
+        or guessing layer). `corpus validate` asks this first and runs `propose` only on a
+        passage where a spelling is left untagged."""
+        out = []
+        for start, end in self._spans(text):
+            surface = text[start:end]
+            hits = self._spelled(surface)
+            if not hits or not (hits[0].how in SPELLING_LAYERS or hits[0].how.startswith("scheme")):
+                continue
+            top, (first, _, rest) = hits[0], surface.partition(" ")
+            if rest and is_title(first) and any(h.id == top.id and h.score >= top.score
+                                                for h in self._spelled(rest)):
+                continue  # the [Red Army], General [Vlasov]: `propose` tags the name alone
+            if not surface[:1].isupper() and not surface[:1].isdigit() and \
+                    not self._written_lower(top):
+                continue  # as `propose`: a name starts capitalised unless written lower
+            out.append((start, end, top.id))
+        return out
 
     def _resolve(self, text: str, start: int, end: int, lang: str = "") -> Proposal | None:
         surface = text[start:end]
@@ -195,23 +219,14 @@ class Annotator:
     def _other_person(self, text: str, start: int, end: int, entity: str, lang: str) -> bool:
         """Whether the whole name around the span names someone else: the lookup of
         'Yury Vlasov' vetoes Andrei Vlasov, so 'Vlasov' inside it is not his mention."""
-        name = _name_around(text, start, end, lang)
-        surname = _surname_after(text, end) if self._given_only(text[start:end]) else ""
+        name = name_around(text, start, end, lang)
+        surname = surname_after(text, end) if self._given_only(text[start:end]) else ""
         if surname:  # Андрей Андреевич [Громыко]: the name goes on with its surname
             name = f"{name} {surname}"
         if name == text[start:end]:
             return False
         return all(h.id != entity for h in self._find(name)[:5]) and \
             (bool(surname) or entity in self._conflicts(name))
-
-
-SURNAME_AFTER = re.compile(r" +([A-ZА-ЯЁ][\w’'-]*)")
-
-
-def _surname_after(text: str, end: int) -> str:
-    """The capitalised word right after a span, in the same sentence, or ''."""
-    match = SURNAME_AFTER.match(text, end)
-    return match.group(1) if match else ""
 
 
 def _initial_at(text: str, tok: re.Match) -> bool:
@@ -233,78 +248,6 @@ def _one_stretch(text: str, toks: list[re.Match]) -> bool:
         if "\n" in gap or not NAME_GAP.fullmatch(gap) or ". " in gap and len(a.group()) > 2:
             return False
     return True
-
-
-def _name_around(text: str, start: int, end: int, lang: str = "") -> str:
-    """The span widened over the name words before it (forenames, initials, titles) and the
-    initials after it (Малышкин В. Ф.), within the line; and over a romanised East Asian
-    given name after it (Chiang Ching-kuo), which follows the surname. Other capitalised
-    words after a surname are left alone: German capitalises every noun (Hitlers Roten
-    Armee)."""
-    window = max(0, start - NAME_WINDOW)  # never the whole text: a long one is one line
-    line_start = text.rfind("\n", window, start) + 1 or window
-    words = text[line_start:start].split()
-    nouns = lang.split("-")[0] in nouns_capitalised()
-    ordinary = ordinary_capitalised(lang)
-    left: list[str] = []
-    for i in range(len(words) - 1, -1, -1):
-        word = words[i]
-        if _ends_sentence(word) or word.endswith((",", ";", ":")) or not NAME_WORD.match(word) \
-                or word in ordinary:  # on 8 May Bunyachenko's columns
-            break
-        sentence_start = i == 0 or _ends_sentence(words[i - 1])
-        noun = nouns and i > 0 and _marks_noun(words[i - 1])
-        if not _name_part(word, sentence_start or noun):
-            break
-        left.insert(0, word)
-    right = match.group() if (match := INITIALS_AFTER.match(text, end)) else ""
-    if not right and (match := EAST_ASIAN_GIVEN.match(text, end)):
-        right = match.group()
-    after = text[end + len(right):end + len(right) + NAME_WINDOW].split(maxsplit=2)[:2]
-    for n in (2, 1):  # a suffix after the name: Martin Bormann junior, Bormann der Jüngere
-        suffix = " ".join(after[:n]).rstrip(".,;:")
-        if len(after) >= n and fold(suffix).replace(".", "") in suffixes():
-            right += " " + suffix
-            break
-    return " ".join([*left, text[start:end] + right.rstrip()]).strip()
-
-
-# An adjective's ending (frühere, deutscher, sowjetischen, ehemaliger); not the -er of an
-# adverb or preposition (später, unter): the name after those keeps its capitals' meaning.
-ATTRIBUTIVE = re.compile(r"^[a-zäöüß]{2,}(?:e|en|es|em|scher|iger|licher)$")
-
-
-def _marks_noun(word: str) -> bool:
-    """Whether a word announces a noun after it, in a language that capitalises its nouns:
-    an article, possessive or numeral, or an adjective's ending (der frühere Parteifunktionär
-    Georgi Schilenkow, deutscher Kommandant)."""
-    return word.lower() in noun_markers() or word.isdigit() or (
-        bool(ATTRIBUTIVE.match(word)) and fold(word) not in function_words())
-
-
-def _ends_sentence(word: str) -> bool:
-    return word.endswith((".", "!", "?")) and len(word.rstrip(".")) > 2
-
-
-def _name_part(word: str, capitals_say_nothing: bool) -> bool:
-    """Whether a capitalised word before a surname belongs to the name: an initial, particle,
-    title, known forename or patronymic always; any other capitalised word only where a capital
-    marks a name (Christabel Bielenberg), not at a sentence's start nor in a language that
-    capitalises its nouns (Against Stalin, Ob Wlassow, Reisen Wlassows, Биография Власова). A
-    word the Russian dictionary knows as a common word is never a name part. A Latin word is
-    read into Cyrillic to ask the dictionary only where its capital says nothing: that reading
-    is the costly step of a long text."""
-    if INITIAL.match(word) and not (capitals_say_nothing and fold(word) in function_words()):
-        return True  # not the preposition of "О Трухине" or "В Праге" at a sentence's start
-    if fold(word) in particles() or is_title(word):
-        return True
-    if word.isupper():
-        return False  # an abbreviation (члену НТС А. С. Казанцеву)
-    if Given(word, False).patronymic:
-        return True
-    if has_cyrillic(word):
-        return is_forename(word) or not (capitals_say_nothing or is_known(word))
-    return not capitals_say_nothing or is_forename(word)
 
 
 def nest(proposals: list[Proposal]) -> list[Proposal]:
@@ -378,7 +321,7 @@ def _ordinary(text: str, at: int, word: str, nouns: bool, ordinary: frozenset[st
     if _sentence_start(text, at) or word.casefold() in ordinary:
         return True
     before = text[max(0, at - 40):at].split()  # the word before: a window, not the whole text
-    if nouns and before and _marks_noun(before[-1]):
+    if nouns and before and marks_noun(before[-1]):
         return True
     return has_cyrillic(word) and is_ordinary_word(word)
 

@@ -209,8 +209,11 @@ def check_segments(item: Loaded, ctx) -> list[Problem]:
             problems.append(Problem(str(item.path), el.sourceline, "segment-id",
                                     f"<{local(el.tag)}> has no xml:id"))
         segment = read_segment(el, n)
+        if all(_accounted_for(entity, start, end, segment)
+               for start, end, entity in ctx.annotator.spellings(segment.text)):
+            continue  # every spelling tagged: the full matcher would find nothing to say
         for p in ctx.annotator.propose(segment.text):
-            if p.ambiguous or _accounted_for(p, segment) or \
+            if p.ambiguous or _accounted_for(p.entities[0], p.start, p.end, segment) or \
                     not (p.how in SPELLING_LAYERS or p.how.startswith("scheme")):
                 continue
             problems.append(Problem(str(item.path), el.sourceline, "untagged-spelling",
@@ -220,10 +223,10 @@ def check_segments(item: Loaded, ctx) -> list[Problem]:
     return problems
 
 
-def _accounted_for(p, segment) -> bool:
+def _accounted_for(entity: str, start: int, end: int, segment) -> bool:
     """Inside a mention of the same entity, or inside a span marked as naming nothing."""
-    return any(m.entity == p.entities[0] and m.start <= p.start and p.end <= m.end
-               for m in segment.mentions) or any(s <= p.start and p.end <= e
+    return any(m.entity == entity and m.start <= start and end <= m.end
+               for m in segment.mentions) or any(s <= start and end <= e
                                                  for s, e in segment.nonref)
 
 

@@ -257,7 +257,8 @@ def _word_candidates(word: str, scheme_ids: Sequence[str]) -> list[tuple[str, bo
     return [(cyr, ex, n) for cyr, (ex, n) in ranked]
 
 
-def to_cyrillic(text: str, scheme_id: str | None = None, limit: int = 10) -> list[str]:
+def to_cyrillic(text: str, scheme_id: str | None = None, limit: int = 10,
+                among: tuple[str, ...] | None = None) -> list[str]:
     """Latin spelling -> ranked Cyrillic candidates.
 
     With ``scheme_id``, only that scheme's rendering is inverted; without, every
@@ -267,7 +268,7 @@ def to_cyrillic(text: str, scheme_id: str | None = None, limit: int = 10) -> lis
     schemes agree on, then shorter ones.  Returns ``[]`` when nothing fits;
     text with no Latin letters comes back as it is.
     """
-    ids = [scheme(scheme_id).id] if scheme_id is not None else list(load_schemes())
+    ids = [scheme(scheme_id).id] if scheme_id is not None else list(among or load_schemes())
     text = _clean(text)
     tokens = _latin_tokens(text)
     if not any(t.is_word for t in tokens):
