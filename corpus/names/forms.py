@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .derived import cached_rows
 from .entities import Register
 from .keys import cross_key, fold, phonetic_key
 from .scripts import romanise
@@ -32,6 +33,13 @@ class FormRow:
 
 
 def form_rows(register: Register) -> list[FormRow]:
+    """`make_form_rows`, kept in the cache folder between runs (`corpus.names.derived`)."""
+    fields = FormRow.__dataclass_fields__
+    return [FormRow(*row) for row in cached_rows("forms", register, lambda: [
+        tuple(getattr(r, f) for f in fields) for r in make_form_rows(register)])]
+
+
+def make_form_rows(register: Register) -> list[FormRow]:
     """Register forms first, then each scheme's rendering of each Cyrillic form.
 
     A rendering is kept even when the register already has the same spelling (Wlassow is

@@ -20,6 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .declension import bases
+from .derived import cached_rows
 from .entities import Register
 from .keys import cross_key, fold, has_cyrillic, phonetic_key
 from .model import Given, NameParts, parse
@@ -33,6 +34,11 @@ SKELETON_SURNAME_MIN = 3  # consonants a surname's skeleton needs to be compared
 
 
 def part_rows(register: Register) -> list[tuple[str, str, str]]:
+    """`make_part_rows`, kept in the cache folder between runs (`corpus.names.derived`)."""
+    return cached_rows("parts", register, lambda: make_part_rows(register))
+
+
+def make_part_rows(register: Register) -> list[tuple[str, str, str]]:
     """(entity, part, text) for every person with marked-up parts, deduplicated, in order."""
 
     rows: list[tuple[str, str, str]] = []

@@ -62,7 +62,7 @@ def read_apparatus(root) -> list[Item]:
     """Every apparatus item of the document's body, in document order. Cheap for a document
     without any: the tree is searched in C first."""
     wanted = [f"{{*}}{tag}" for tag in TAGS]
-    found = list(root.iter(*wanted))
+    found = [el for body in root.iterfind(".//{*}text/{*}body") for el in body.iter(*wanted)]
     if not found:
         return []
     position = {el: n for n, el in enumerate(iter_segment_elements(root), 1)}
@@ -70,7 +70,7 @@ def read_apparatus(root) -> list[Item]:
     for el in found:
         kind = TAGS[local(el.tag)]
         fields = _fields(kind, el)
-        if fields is None or not _in_body(el):
+        if fields is None:
             continue
         if kind == "date":  # a date in a note is the editor's (a correction), said so
             fields["editorial"] = int(_in_note(el))
@@ -79,10 +79,6 @@ def read_apparatus(root) -> list[Item]:
         segment = next((position[a] for a in (el, *el.iterancestors()) if a in position), 0)
         items.append(Item(kind, segment, fields))
     return items
-
-
-def _in_body(el) -> bool:
-    return any(local(a.tag) == "body" for a in el.iterancestors())
 
 
 def _in_note(el) -> bool:

@@ -88,12 +88,15 @@ def store_reverse_tables() -> None:
 
 
 @cache
-def _engine_versions() -> tuple[str, ...]:
-    """The engines' package versions (read once: each lookup scans the installed metadata)."""
+def engine_versions() -> tuple[str, ...]:
+    """The engines' package versions and ICU's own (read once: each lookup scans the
+    installed metadata): what a stored rendering depends on besides the scheme."""
     # here, not above: importlib.metadata costs a one-shot `corpus lookup` 13 ms of start-up
     from importlib.metadata import PackageNotFoundError, version
 
-    versions = []
+    import icu
+
+    versions = [icu.ICU_VERSION]
     for package in ("PyICU", "iuliia", "transliterate"):
         try:
             versions.append(version(package))
@@ -103,7 +106,7 @@ def _engine_versions() -> tuple[str, ...]:
 
 
 def _reverse_table_path(scheme_id: str) -> Path:
-    basis = json.dumps([_REVERSE_FORMAT, dict(scheme(scheme_id).engine), _engine_versions(),
+    basis = json.dumps([_REVERSE_FORMAT, dict(scheme(scheme_id).engine), engine_versions(),
                         _FRAMES, RUSSIAN_LETTERS, _MAX_CHUNK], sort_keys=True)
     digest = hashlib.sha256(basis.encode()).hexdigest()[:16]
     return cache_dir() / "reverse" / f"{scheme_id}-{digest}.json"

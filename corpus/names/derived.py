@@ -1,0 +1,57 @@
+"""Rows derived from the register, kept in the per-user cache folder between runs.
+
+Every scheme's rendering of every form, keyed, and every person's name parts take about a
+second to make, which each command that opens the register (validate, add, a lookup without a
+database, a build) paid on every run. They depend only on the register's entities, the code
+and tables of `corpus.names` and the transliteration engines, so they are stored under a hash
+of all three and read back (JSON, tens of milliseconds) while none of them changes; any
+change makes a new hash, and a stale file is never read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from functools import cache
+from pathlib import Path
+
+from ..atomic import write_atomically
+from ..paths import cache_dir
+from .entities import Register
+from .translit.reverse import engine_versions
+
+FORMAT = 1  # bump when the stored layout changes
+SOURCE_SUFFIXES = (".py", ".toml", ".tsv")
+
+
+def cached_rows(kind: str, register: Register,
+                make: Callable[[], Sequence[Sequence]]) -> list[tuple]:
+    """`make()`'s rows (tuples of JSON scalars), from the cache when it holds them for this
+    register and code."""
+    path = cache_dir() / "derived" / f"{kind}-{_digest(register)}.json"
+    try:
+        return [tuple(row) for row in json.loads(path.read_text(encoding="utf-8"))]
+    except (OSError, ValueError, TypeError):
+        pass
+    rows = [tuple(row) for row in make()]
+    try:
+        write_atomically(path, json.dumps(rows, ensure_ascii=False).encode())
+    except OSError:
+        pass  # a read-only or full cache folder only costs the next run the rows again
+    return rows
+
+
+def _digest(register: Register) -> str:
+    basis = json.dumps([FORMAT, repr(list(register)), _code_digest(), engine_versions()])
+    return hashlib.sha256(basis.encode()).hexdigest()[:16]
+
+
+@cache
+def _code_digest() -> str:
+    """The code and data tables of `corpus.names` (schemes, declension, titles …)."""
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in here.rglob("*") if p.suffix in SOURCE_SUFFIXES):
+        digest.update(path.relative_to(here).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
