@@ -110,7 +110,9 @@ class Lookup:
         key, cross = fold(query), cross_key(query)
         if len(cross.replace(" ", "")) < 2:  # no key, or one letter (an initial, not SS):
             return  # only the exact text above
+        spelled = False
         for row in ix.fold.get(key, ()):
+            spelled = True
             yield ("scheme" if row.source == "generated" else "folded"), row, 0
         if strict:  # an abbreviation: only another abbreviation's spelling (NKWD = NKVD)
             for row in ix.cross.get(cross, ()):
@@ -124,7 +126,8 @@ class Lookup:
             return
         for row in ix.cross.get(cross, ()):
             yield "cross-scheme", row, 0
-        yield from self._declined(query)
+        if not spelled:  # a spelling as written is no declined form of another (and the
+            yield from self._declined(query)  # declension combinations are the costly part)
 
     def _declined(self, query: str):
         """Each word read back through the declension tables (Vlasovem -> Vlasov, Sovětském
