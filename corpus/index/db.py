@@ -41,7 +41,9 @@ _ATTESTED = FORM_FIELDS.index("attested")
 def _form_row(r: tuple) -> FormRow:
     """A forms row (FORM_COLUMNS order) as the lookup's FormRow: attested back to a bool.
     Positional, not by keyword: a long name's lookup reads some seventy rows."""
-    return FormRow(*r[:_ATTESTED], bool(r[_ATTESTED]), *r[_ATTESTED + 1:])
+    row = list(r)
+    row[_ATTESTED] = bool(row[_ATTESTED])
+    return FormRow(*row)
 
 
 class _Column:
