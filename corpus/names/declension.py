@@ -10,7 +10,7 @@ as well, which knows Russian paradigms far better than suffix rules.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from .keys import has_cyrillic, lowered
 from .morph import lemmas
@@ -58,17 +58,28 @@ def _reductions(word: str):
         folded = folded.replace("-", "")
     table = declension()
     cyrillic = has_cyrillic(folded)
+    last = folded[-1:]
     for lang in table.languages:
         abbreviation = lang.language.startswith("abbreviation")
         if (lang.script == "Cyrl") != cyrillic or (abbreviation and not
                                                    _abbreviation_with_ending(word)):
             continue
-        for ending, replacement in lang.endings:
+        for ending, replacement in _by_last_letter(lang).get(last, ()):
             if folded.endswith(ending) and len(folded) - len(ending) >= table.min_stem - (
                     abbreviation):
                 base = folded[: len(folded) - len(ending)] + replacement
                 if base:
                     yield base, lang.language, ending
+
+
+@cache
+def _by_last_letter(lang) -> dict[str, tuple[tuple[str, str], ...]]:
+    """A language's endings by their last letter, in table order: a word is compared with
+    the few that can end it, not with all of them (a lookup reduces every word of a query)."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for ending, replacement in lang.endings:
+        out.setdefault(ending[-1:], []).append((ending, replacement))
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _abbreviation_with_ending(word: str) -> bool:

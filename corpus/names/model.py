@@ -212,11 +212,13 @@ def _affiliation(words: list[str], start: int) -> int:
     while end < len(words) - 1:
         word = words[end]
         key = fold(_ELIDED.sub("", word)).strip(".,")
-        if is_initial(word) or is_forename(word):
-            break  # the name has begun (a concept's stem can start a forename: Andrey)
+        if is_initial(word):
+            break
         if word.isupper() and word.isalpha() and (len(word) > 3 or len(words) - end > 2):
             abbreviation = True  # ROA, NKWD; but Colonel VP Artemyev has initials
         elif concept_of(key) or compound_concepts(key):
+            if any(cross_key(b) in forename_groups() for b in bases(word)):
+                break  # the name has begun: a concept's stem can start a forename (Andrey)
             concepts += 1
         elif key not in function_words() or key in particles():
             break
