@@ -258,7 +258,7 @@ def test_add_evaluation_dev_part_holds(annotator, register):
     ("Bund russischer Solidaristen", "nts"),
     ("robotnicy wschodni", "ostarbeiter"),  # a worker, not labour
     ("Ausländische Heere Ost", "fremde-heere-ost"),  # the adjective foreign, not abroad
-    ("Comitato di Liberazione del Popolo della Russia", "konr"),
+    ("Comitato per la liberazione dei popoli della Russia", "konr"),
     ("Unione generale dei combattenti russi", "rovs"),
     ("Russische Volksbefreiungsarmee", "rona"),  # a compound read stem by stem
     ("Esercito Nazionale Popolare Russo", "rnna"),
