@@ -11,6 +11,7 @@ abbreviations and matched strictly, because a wrong merge is worse than a miss.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import islice, product
 
@@ -150,9 +151,12 @@ class Lookup:
             for row in self.index.cross.get(cross_key(" ".join(combo)), ()):
                 yield "declined", row, 0
         if len(words) == 1:
-            for base, lang in language_bases(query):
-                for row in self.index.fold.get(fold(base), ()):
-                    if lang in (row.lang.split("-")[0], row.scheme):
+            languages: dict[str, set[str]] = defaultdict(set)  # one read per base, not per
+            for base, lang in language_bases(query):  # language that reaches it
+                languages[fold(base)].add(lang)
+            for key, langs in languages.items():
+                for row in self.index.fold.get(key, ()):
+                    if langs & {row.lang.split("-")[0], row.scheme}:
                         yield "declined", row, 0
 
     def _weak(self, query: str):
