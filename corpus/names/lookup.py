@@ -225,8 +225,8 @@ class Lookup:
     def lookup(self, query: str, limit: int = 10, spelling_only: bool = False) -> list[Hit]:
         """Ranked entities for a spelling; an empty list rather than a guess. A query that
         keys to nothing (no letters, or a script nothing can read) matches only a register
-        form written exactly so. `spelling_only`: the spelling layers alone (Annotator
-        .spellings), ranked alike, no name model and no guess."""
+        form written exactly so. `spelling_only`: the spelling layers alone, ranked alike,
+        with no name model and no guess (for `Annotator.spellings`)."""
         query = clean_query(query)
         if not query:
             return []

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from .declension import bases
 from .gloss import compound_concepts, concept_of, function_words
@@ -193,7 +193,7 @@ def _word_bases(word: str) -> frozenset[str]:
     return frozenset(fold(b).rstrip(".") for b in bases(word))
 
 
-@lru_cache(maxsize=1)
+@cache
 def _phrase_firsts() -> frozenset[str]:
     """The first words of the title phrases of several words."""
     return frozenset(p.split(" ", 1)[0] for size, ps in titles().items() if size > 1 for p in ps)

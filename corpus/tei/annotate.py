@@ -157,7 +157,8 @@ class Annotator:
 
     def spellings(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, entity) of every span a register spelling names, by the spelling
-        layers alone (SPELLING_LAYERS), unfiltered and unnested: a superset of the spans
+        layers alone (SPELLING_LAYERS), unnested and with none of `propose`'s vetoes but its
+        two rules for any span (a title before the name, lower case): a superset of the spans
         `propose` tags by those layers, at a fraction of its cost (no name model, declension
         or guessing layer). `corpus validate` asks this first and runs `propose` only on a
         passage where a spelling is left untagged."""
