@@ -16,7 +16,10 @@ folder named on the command line, and refuse the package's own folder (`writable
 The database is derived data, so the package does not ship one: `corpus.open()` with no path
 builds it on first use into a per-user cache folder, `<cache>/corpus-rlm/<version>/corpus.db`,
 where `<cache>` is `$CORPUS_CACHE`, else `$XDG_CACHE_HOME`, else the platform's cache folder
-(`~/.cache`, `~/Library/Caches`, `%LOCALAPPDATA%`).
+(`~/.cache`, `~/Library/Caches`, `%LOCALAPPDATA%`). The same folder keeps what is costly to
+derive and safe to forget, each file named by a hash of what it depends on: the schemes'
+reverse tables (`reverse/`), the register's generated spellings and name parts (`derived/`),
+and the files that passed `corpus validate`'s matcher rule (`passed-*.json`).
 """
 
 from __future__ import annotations
