@@ -14,7 +14,8 @@ from corpus.evaluation import read_tsv
 
 NAMES = Path(__file__).parent / "data" / "names"
 HEADER = ["query", "expected", "shares", "lang", "address", "note"]
-FRESH = ("heldout", "final")  # gathered in sessions 5 and 6, each after the tuning before it
+# gathered in sessions 5 and 6, each after the tuning (or the score) before it
+FRESH = ("heldout", "final", "reserve")
 NAME_FILES = sorted(NAMES.glob("*.tsv")) + [
     path for folder in FRESH for path in sorted((NAMES / folder).glob("*.tsv"))]
 
