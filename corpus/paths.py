@@ -24,8 +24,10 @@ and the files that passed `corpus validate`'s matcher rule (`passed-*.json`).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
+from functools import cache
 from pathlib import Path
 
 from .errors import CorpusError
@@ -137,3 +139,16 @@ def cache_dir() -> Path:
     else:
         base = Path.home() / ".cache"
     return base / APP_NAME / __version__
+
+
+SOURCE_SUFFIXES = (".py", ".toml", ".tsv", ".xsl", ".txt")
+
+
+@cache
+def source_digest(folder: Path) -> str:
+    """The code and data tables below a package folder, hashed: what a cached result
+    derived by that code (a rule's passes, the register's generated rows) is valid for."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in SOURCE_SUFFIXES):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]

@@ -179,25 +179,15 @@ class Parser:
                         "only phrases and NEAR groups: write AND)")
         return bad(f"unexpected {token.shown()} {token.at}{STRAY.get(token.kind, '')}")
 
-    def query(self, before: Token | None) -> object:
-        node = self.conjunction(before)
-        while self.peek.kind == "OR":
+    def query(self, before: Token | None, level: int = 1) -> object:
+        """Operands joined by the operators of `level` (PRECEDENCE: OR, then AND, then NOT,
+        the tightest), each operand a query of the next level; past the last, a sequence."""
+        if level == ATOM:
+            return self.sequence(before)
+        node = self.query(before, level + 1)
+        while PRECEDENCE.get(self.peek.kind) == level:
             op = self.take()
-            node = Binary("OR", node, self.conjunction(op))
-        return node
-
-    def conjunction(self, before: Token | None) -> object:
-        node = self.negation(before)
-        while self.peek.kind == "AND":
-            op = self.take()
-            node = Binary("AND", node, self.negation(op))
-        return node
-
-    def negation(self, before: Token | None) -> object:
-        node = self.sequence(before)
-        while self.peek.kind == "NOT":
-            op = self.take()
-            node = Binary("NOT", node, self.sequence(op))
+            node = Binary(op.kind, node, self.query(op, level + 1))
         return node
 
     def starts_operand(self, token: Token) -> bool:

@@ -13,16 +13,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Sequence
-from functools import cache
 from pathlib import Path
 
 from ..atomic import write_atomically
-from ..paths import cache_dir
+from ..paths import cache_dir, source_digest
 from .entities import Register
 from .translit.reverse import engine_versions
 
 FORMAT = 1  # bump when the stored layout changes
-SOURCE_SUFFIXES = (".py", ".toml", ".tsv")
 
 
 def cached_rows(kind: str, register: Register,
@@ -43,15 +41,6 @@ def cached_rows(kind: str, register: Register,
 
 
 def _digest(register: Register) -> str:
-    basis = json.dumps([FORMAT, repr(list(register)), _code_digest(), engine_versions()])
+    code = source_digest(Path(__file__).parent)  # corpus.names: schemes, tables, keys
+    basis = json.dumps([FORMAT, repr(list(register)), code, engine_versions()])
     return hashlib.sha256(basis.encode()).hexdigest()[:16]
-
-
-@cache
-def _code_digest() -> str:
-    """The code and data tables of `corpus.names` (schemes, declension, titles …)."""
-    here = Path(__file__).parent
-    digest = hashlib.sha256()
-    for path in sorted(p for p in here.rglob("*") if p.suffix in SOURCE_SUFFIXES):
-        digest.update(path.relative_to(here).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()

@@ -168,19 +168,26 @@ class Annotator:
             hits = self._spelled(surface)
             if not hits or not (hits[0].how in SPELLING_LAYERS or hits[0].how.startswith("scheme")):
                 continue
-            top, (first, _, rest) = hits[0], surface.partition(" ")
-            if rest and is_title(first) and any(h.id == top.id and h.score >= top.score
-                                                for h in self._spelled(rest)):
-                continue  # the [Red Army], General [Vlasov]: `propose` tags the name alone
-            if not surface[:1].isupper() and not surface[:1].isdigit() and \
-                    not self._written_lower(top):
-                continue  # as `propose`: a name starts capitalised unless written lower
-            out.append((start, end, top.id))
+            if not self._starts_wrong(surface, hits[0], self._spelled):
+                out.append((start, end, hits[0].id))
         return out
+
+    def _starts_wrong(self, surface: str, top, find) -> bool:
+        """Whether the name starts elsewhere than the span: after its title or article
+        (General [Vlasov], генерал [Власов], the [KONR]), which `find` on the rest confirms
+        (not where the word is the name's own, which the name without it matches less well:
+        Russian Liberation Army, Russian Emigration); or the span is in lower case ("roa",
+        "и Трухин", "who were allies") and the register writes the name capitalised, unlike
+        военнопленные, хиви."""
+        first, _, rest = surface.partition(" ")
+        if rest and is_title(first) and any(h.id == top.id and h.score >= top.score
+                                            for h in find(rest)[:1]):
+            return True
+        return not (surface[:1].isupper() or surface[:1].isdigit()) and \
+            not self._written_lower(top)
 
     def _resolve(self, text: str, start: int, end: int, lang: str = "") -> Proposal | None:
         surface = text[start:end]
-        lower = not (surface[:1].isupper() or surface[:1].isdigit())
         hits = [h for h in self._find(surface)[:3] if h.how in TAGGING_LAYERS
                 or h.how.startswith("scheme")]
         if not hits:
@@ -190,14 +197,9 @@ class Annotator:
         if top.how == "translated" and {fold(first), fold(surface.rsplit(" ", 1)[-1])} & \
                 function_words():
             return None  # the concepts ignore "в", "и": the name is the span without them
-        if rest and is_title(first) and (top.type == "person" or any(
-                h.id == top.id and h.score >= top.score for h in self._find(rest)[:1])):
-            return None  # the name starts after its title or article: General [Vlasov],
-            # генерал [Власов], the [KONR]; not where the word is the name's own, which the
-            # name without it matches less well (Russian Liberation Army, Russian Emigration)
-        if lower and not self._written_lower(top):
-            return None  # a name starts capitalised (not "roa", "и Трухин", "who were
-            # allies"), unless the register writes it in lower case (военнопленные, хиви)
+        if rest and is_title(first) and top.type == "person" or \
+                self._starts_wrong(surface, top, self._find):
+            return None  # a person's title is never part of the span
         if top.type == "person" and not all(NAME_WORD.match(w) for w in surface.split()):
             return None  # a person's name is capitalised words, initials and particles
         ids = tuple(sorted(h.id for h in hits if h.ambiguous)) if top.ambiguous else (top.id,)

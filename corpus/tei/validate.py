@@ -22,7 +22,14 @@ from lxml import etree
 
 from ..atomic import write_atomically
 from ..errors import CorpusError
-from ..paths import cache_dir, document_paths, register_path, tei_dir, texts_beside
+from ..paths import (
+    cache_dir,
+    document_paths,
+    register_path,
+    source_digest,
+    tei_dir,
+    texts_beside,
+)
 from .annotate import SPELLING_LAYERS, Annotator
 from .manifest import manifest_by_id, normalise
 from .read import (
@@ -106,19 +113,11 @@ def _schema_id(name: str) -> str:
     return hashlib.sha256(basis).hexdigest()[:16]
 
 
-@cache
 def _code_id() -> str:
     """The package's code and data tables, hashed: a pass of a rule that runs the matcher
     holds only for the matcher that gave it (a change to a declension table or to the lookup
     can make a tagged text show an untagged spelling)."""
-    here = Path(__file__).parent.parent  # the whole package: names, tei and their tables
-    digest = hashlib.sha256()
-    for path in sorted(p for p in here.rglob("*") if p.is_file() and p.suffix in CODE_SUFFIXES):
-        digest.update(path.relative_to(here).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-CODE_SUFFIXES = {".py", ".toml", ".tsv", ".xsl", ".txt"}
+    return source_digest(Path(__file__).parent.parent)  # the whole package
 
 
 def _passed_path(key: str) -> Path:
