@@ -33,6 +33,10 @@ def damage(path, old, new):
     ("doc", 'ref="reg:', 'ref="reg:no-such-entry-', "dangling-ref"),
     ("doc", 'xml:lang="en"', 'xml:lang="english language"', "bad-lang"),
     ("register", 'type="main" xml:lang="ru"', 'type="variant" xml:lang="ru"', "register-labels"),
+    # a withdrawn code ICU maps to a successor (SU to Russia), a zone CLDR does not have
+    ("register", '<idno type="cldr-territory">RU</idno>', '<idno type="cldr-territory">SU</idno>',
+     "cldr-code"),
+    ("register", "Europe/Moscow", "Europe/Moskva", "cldr-code"),
     ("doc", "<text>", '<text><!-- -->', None),
 ])
 def test_damage_is_reported_with_file_line_and_rule(scratch, target, old, new, rule):

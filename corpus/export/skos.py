@@ -42,7 +42,8 @@ def labels(rows: list[dict]) -> tuple[list, list, list]:
     pref_pairs = {(text, tag) for tag, text in pref.items()}
     alt = {(r["text"], r["lang"]) for r in register} - pref_pairs
     taken = pref_pairs | alt
-    hidden = {(r["text"], r["lang"]) for r in rows if r["source"] == "generated"} - taken
+    # renderings and a place's CLDR names: found by search, not the register's own labels
+    hidden = {(r["text"], r["lang"]) for r in rows if r["source"] != "register"} - taken
     return sorted(pref_pairs), sorted(alt), sorted(hidden)
 
 

@@ -46,7 +46,7 @@ PART_OF_SPEECH = {"person": "properNoun", "org": "properNoun", "place": "properN
                   "term": "noun"}
 # strength of each kind of row, for a term several rows give: lower wins
 RANK = {"main": 0, "abbr": 1, "variant": 2, "generated": 3}
-ATTESTATION = ("attested", "register", "generated")
+ATTESTATION = ("attested", "register", "cldr", "generated")
 LANG_ORDER = ("en", "ru")  # then the others alphabetically
 
 
@@ -69,8 +69,8 @@ def term_type(row: dict) -> str:
 
 
 def attestation(row: dict) -> str:
-    if row["source"] == "generated":
-        return "generated"
+    if row["source"] in ("generated", "cldr"):
+        return row["source"]
     return "attested" if row["attested"] else "register"
 
 
@@ -99,7 +99,7 @@ def term_sec(parent, text: str, group: list[dict], entity_type: str) -> None:
         _sub(sec, "termNote", status, type="administrativeStatus")
     for tag in dict.fromkeys(r["lang"] for r in group):
         _sub(sec, "termNote", tag, type="languageTag")
-    for scheme in dict.fromkeys(r["scheme"] for r in group if r["scheme"]):
+    for scheme in dict.fromkeys(r["scheme"] for r in group if r["source"] == "generated"):
         _sub(sec, "termNote", scheme, type="transliterationScheme")
     strongest = min((attestation(r) for r in group), key=ATTESTATION.index)
     _sub(sec, "termNote", strongest, type="attestation")

@@ -155,9 +155,10 @@ FORMS = Table(
         ("lang", str, "BCP 47 tag: ru, en, de-t-ru (German habits), ru-Latn-t-ru-m0-bgn (a "
                       "romanisation system) ..."),
         ("type", str, "main, variant, abbr (abbreviation) or generated."),
-        ("scheme", str, "Transliteration scheme that produced or also produces it (empty if "
-                        "none)."),
-        ("source", str, "register (attested or curated) or generated (computed by a scheme)."),
+        ("scheme", str, "Transliteration scheme that produced or also produces it, cldr for "
+                        "a CLDR name (empty if none)."),
+        ("source", str, "register (attested or curated), generated (computed by a scheme) or cldr "
+                      "(a place's name in another language, from Unicode CLDR through ICU)."),
         ("attested", int, "1 if the spelling occurs in a source, 0 if curated or generated."),
         ("fold", str, "Folded key: lower case, no diacritics, ё as е, homoglyphs resolved."),
         ("cross", str, "Cross-scheme key shared by renderings of one Russian name (Wlassow, "

@@ -40,6 +40,8 @@ class Entity:
     note: str = ""
     facts: dict[str, str] = field(default_factory=dict)
     line: int | None = None
+    # identifiers in other schemes, by TEI idno/@type: a place's CLDR code (corpus.names.cldr)
+    codes: dict[str, str] = field(default_factory=dict)
 
     def label(self, lang: str) -> str:
         for form in self.forms:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .cldr import names as cldr_names
 from .derived import cached_rows
 from .entities import Register
 from .keys import cross_key, fold, phonetic_key
@@ -24,7 +25,7 @@ class FormRow:
     lang: str
     type: str  # main | abbr | variant | generated
     scheme: str  # '' for register forms, else the scheme id
-    source: str  # register | generated
+    source: str  # register | generated | cldr
     attested: bool
     fold: str
     cross: str
@@ -40,7 +41,8 @@ def form_rows(register: Register) -> list[FormRow]:
 
 
 def make_form_rows(register: Register) -> list[FormRow]:
-    """Register forms first, then each scheme's rendering of each Cyrillic form.
+    """Register forms first, then each scheme's rendering of each Cyrillic form, then a
+    place's CLDR names.
 
     A rendering is kept even when the register already has the same spelling (Wlassow is
     attested *and* the German scheme's output), because which schemes produce a spelling is
@@ -63,6 +65,13 @@ def make_form_rows(register: Register) -> list[FormRow]:
                 seen.add(text)
                 rows.append(FormRow(entity.id, text, scheme.tag, "generated", scheme.id,
                                     "generated", False, *_keys(text), form.text))
+        # a place's names in every CLDR locale, but not a spelling the register already gives
+        given = {(f.text, f.lang) for f in entity.forms}
+        for kind, code in sorted(entity.codes.items()):
+            for text, lang in cldr_names(kind, code):
+                if (text, lang) not in given:
+                    rows.append(FormRow(entity.id, text, lang, "variant", "cldr", "cldr", False,
+                                        *_keys(text)))
     return rows
 
 

@@ -29,7 +29,8 @@ from .translit import schemes
 ABBR = re.compile(r"^[^\W\d_]{2,6}$")
 
 # layer name -> score; the order is the order of trust.
-SCORES = {"exact": 1.0, "attested variant": 0.98, "abbreviation": 0.98, "folded": 0.95,
+SCORES = {"exact": 1.0, "attested variant": 0.98, "abbreviation": 0.98, "CLDR": 0.96,
+          "folded": 0.95,
           "name": 0.93, "scheme": 0.9, "look-alike": 0.9, "morphology": 0.88,
           "name (declined)": 0.87, "declined": 0.86, "cross-scheme": 0.8, "words": 0.75,
           "translated": 0.72,
@@ -48,6 +49,10 @@ PHONETIC_MIN_LETTERS = 3  # in the key itself: a name in kanji keeps only its di
 MAX_EXTRA_WORDS = 1
 WORD_PENALTY = 0.02
 VARIANT_PENALTY = 0.01
+# The key layers (cross-scheme, phonetic, skeleton, fuzzy) read only these forms: a place's
+# CLDR names in 45 languages are found by their spelling, as written or declined, since by a
+# key they collide with words (the Sango name of India has the cross key of German Ende).
+GUESSED_SOURCES = frozenset({"register", "generated"})
 
 
 @dataclass
@@ -79,6 +84,8 @@ class Hit:
 def _layer_of_exact(row: FormRow) -> str:
     if row.source == "generated":
         return "scheme"
+    if row.source == "cldr":
+        return "CLDR"
     if row.type == "abbr":
         return "abbreviation"
     return "attested variant" if row.attested and row.type != "main" else "exact"
@@ -126,7 +133,8 @@ class Lookup:
         if spelling_only:
             return
         for row in ix.cross.get(cross, ()):
-            yield "cross-scheme", row, 0
+            if row.source in GUESSED_SOURCES:
+                yield "cross-scheme", row, 0
         if not spelled:  # a spelling as written is no declined form of another (and the
             yield from self._declined(query)  # declension combinations are the costly part)
 
@@ -149,7 +157,8 @@ class Lookup:
             if combo == tuple(words):
                 continue  # the query itself: the strict layers have tried it
             for row in self.index.cross.get(cross_key(" ".join(combo)), ()):
-                yield "declined", row, 0
+                if row.source in GUESSED_SOURCES or row.fold == fold(" ".join(combo)):
+                    yield "declined", row, 0
         if len(words) == 1:
             languages: dict[str, set[str]] = defaultdict(set)  # one read per base, not per
             for base, lang in language_bases(query):  # language that reaches it
@@ -167,7 +176,8 @@ class Lookup:
         letters = sum(map(str.isalpha, key))
         if len(fold(query)) >= PHONETIC_MIN_LENGTH and letters >= PHONETIC_MIN_LETTERS:
             for row in self.index.phonetic.get(key, ()):
-                yield "phonetic", row, 0
+                if row.source in GUESSED_SOURCES:
+                    yield "phonetic", row, 0
 
     def _words(self, query: str):
         """All words of the query in one form of an entity that has at most one word more
@@ -207,7 +217,8 @@ class Lookup:
             if match.startswith(key) or key.startswith(match):
                 continue
             for row in self.index.fold[match]:
-                yield "fuzzy", row, 1 - score / 100
+                if row.source in GUESSED_SOURCES:
+                    yield "fuzzy", row, 1 - score / 100
 
     def _readings(self, query: str) -> list[tuple[str, str]]:
         """(text, how it was read) to match: the query itself; its romanisation when it is
@@ -346,7 +357,7 @@ class Lookup:
         for part, layer in ((text, "skeleton"), (words[-1], "skeleton (surname)")):
             key = skeleton(cross_key(part))
             rows = [r for r in (self.index.skeleton.get(key, ()) if len(key) >= 3 else ())
-                    if r.type != "abbr"  # a reading is a word, never an abbreviation's letters
+                    if r.type != "abbr" and r.source in GUESSED_SOURCES  # a word, not letters
                     and (layer != "skeleton" or len(words) < 2  # words for words: آلمان
                          or len(r.text.split()) == len(words))]  # نازی is not Armenians
             if layer != "skeleton":

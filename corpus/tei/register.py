@@ -87,6 +87,7 @@ def read_entry(entry, kind: Kind) -> Entity:
         note=_text(note) if note is not None else "",
         facts=_facts(entry),
         line=entry.sourceline,
+        codes={el.get("type", ""): _text(el) for el in entry.findall("tei:idno", NSMAP)},
     )
 
 

@@ -22,6 +22,7 @@ from lxml import etree
 
 from ..atomic import write_atomically
 from ..errors import CorpusError
+from ..names import cldr
 from ..paths import (
     cache_dir,
     document_paths,
@@ -177,6 +178,10 @@ def check_register_entries(item: Loaded, ctx) -> list[Problem]:
             if form.type not in FORM_TYPES:
                 problems.append(Problem(str(item.path), form.line, "form-type",
                                         f"{entity.id}: unknown name type {form.type!r}"))
+        for kind, code in entity.codes.items():  # a wrong code would name another place
+            if kind in cldr.KINDS and not cldr.known(kind, code):
+                problems.append(Problem(str(item.path), entity.line, "cldr-code",
+                                        f"{entity.id}: CLDR does not know {kind} {code!r}"))
     return problems
 
 
