@@ -98,6 +98,7 @@ def test_a_suffix_and_particles_are_their_own_parts():
     ("Sovjetski zvezi", "soviet-union"),  # Slovene feminine and adjective endings
     ("فاسيلي غروسمان", "grossman"),  # Arabic ghain writes g
     ("布尼亚琴科", "bunyachenko"),  # pinyin q writes ch
+    ("generalului A. G. Shkuro", "shkuro"),  # a Romanian title with its article
 ])
 def test_names_as_written_find_their_person(either_lookup, query, entity):
     hits = either_lookup.lookup(query)
@@ -109,6 +110,7 @@ def test_names_as_written_find_their_person(either_lookup, query, entity):
     "Yury Vlasov", "Юрий Власов", "Peter Hoffmann", "Andrei Sakharov", "Semyon Krasnov",
     "Леонид Андреев", "Vasily Stalin", "Martin Bormann Jr.", "Napoleon III", "Georgi Oppokov",
     "Alexander Petrovich Kazantsev", "Ю. П. Власов",
+    "Marshall Rosenberg",  # Marshall is no Estonian case of marshal
 ])
 def test_a_conflicting_part_is_a_non_match(either_lookup, query):
     assert either_lookup.lookup(query) == []
@@ -123,6 +125,8 @@ def test_a_conflicting_part_is_a_non_match(either_lookup, query):
     ("آلمان نازی", "armenians"),  # Nazi Germany in Persian: two words are not one
     ("Γκουλάγκ", "krinko"),  # Gulag in Greek: a final γκ is g
     ("ロシア解放軍第1歩兵師団", "first-ukrainian-front"),  # a key of digits alone reaches nothing
+    # Chinese in words, not sounds: their skeletons are noise (white army, movement, ROA)
+    ("俄国白军", "russian-civil-war"), ("白卫运动", "bunyachenko"), ("俄国解放军", "wehrmacht"),
 ])
 def test_a_guess_is_never_a_sure_hit(either_lookup, query, entity):
     assert not [h for h in either_lookup.lookup(query) if h.id == entity and not h.ambiguous]
@@ -292,6 +296,8 @@ def test_roman_numerals_keep_their_value():
     ("Generalleutnants", True), ("SS-Reichsführer", True),
     ("Kosakengeneral", True), ("SS-Oberstgruppenführer", True),  # compounds ending in a rank
     ("Zamajor", False), ("Wlassow", False), ("Rundstedt", False),  # a short tail is no rank
+    ("generała", True), ("генерала", True), ("generalului", True),  # declined in its language
+    ("Marshall", False),  # an Estonian ending on an English title
 ])
 def test_a_rank_is_known_in_its_compounds(word, title):
     assert is_title(word) is title

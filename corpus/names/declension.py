@@ -51,6 +51,20 @@ def language_bases(word: str) -> tuple[tuple[str, str], ...]:
                                for reached in reaches[lang]))
 
 
+@lru_cache(maxsize=10_000)
+def bases_by_language(word: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """(base, languages) for every ending of every language the word can carry, each with
+    the languages its endings reach; Russian lemmas (pymorphy3) as Russian."""
+    table = declension()
+    reaches = {lang.language: frozenset((lang.language, *lang.reaches))
+               for lang in table.languages}
+    out = [(base, reaches[lang]) for base, lang, _ in _reductions(word)]
+    folded = lowered(word)
+    if has_cyrillic(folded):
+        out.extend((lemma, frozenset({"ru"})) for lemma in lemmas(folded)[:3])
+    return tuple(out)
+
+
 def _reductions(word: str):
     """(base, language, ending) for every ending of every language the word can carry."""
     folded = lowered(word)

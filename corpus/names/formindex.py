@@ -8,7 +8,7 @@ answer alike; mypy checks both against it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import Protocol, runtime_checkable
 
@@ -51,7 +51,7 @@ class FormIndex(Protocol):
     def phonetic(self) -> RowsByKey: ...
 
     @property
-    def skeleton(self) -> RowsByKey: ...  # consonant skeleton of the cross key
+    def skeleton(self) -> Mapping[str, Sequence[FormRow]]: ...  # of the cross key; held whole
 
     @property
     def entities(self) -> EntityTable: ...  # id -> (type, label_en, label_ru)

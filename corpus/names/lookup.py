@@ -12,19 +12,19 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import islice, product
 
 from ..errors import CorpusError
 from .declension import bases, language_bases
 from .formindex import FormIndex, word_keys
 from .forms import FormRow
+from .hit import Hit
 from .keys import cross_key, fold, phonetic_key
 from .model import parse
 from .query import clean_query, morphological_variants, query_variants
 from .ranking import shared_spellings, tied_guesses
-from .scripts import lookalike_cyrillic, romanise, skeleton
-from .translit import schemes
+from .scripts import lookalike_cyrillic, meaning_characters, romanise, skeleton, written_in_words
 
 ABBR = re.compile(r"^[^\W\d_]{2,6}$")
 
@@ -53,32 +53,6 @@ VARIANT_PENALTY = 0.01
 # CLDR names in 45 languages are found by their spelling, as written or declined, since by a
 # key they collide with words (the Sango name of India has the cross key of German Ende).
 GUESSED_SOURCES = frozenset({"register", "generated"})
-
-
-@dataclass
-class Hit:
-    id: str
-    type: str
-    label_en: str
-    label_ru: str
-    score: float
-    matched: str
-    how: str
-    lang: str
-    schemes: list[str] = field(default_factory=list)
-    origin: str = ""
-    ambiguous: bool = False
-
-    def as_dict(self) -> dict:
-        return dict(self.__dict__)
-
-    def explain(self, query: str) -> str:
-        """One sentence for people: 'Wlassow: German (Duden) rendering of Власов'."""
-        if self.schemes:
-            labels = {s.id: s.label for s in schemes()}
-            names = ", ".join(labels.get(s, s) for s in self.schemes)
-            return f"{query}: {names} rendering of {self.origin or self.label_ru}"
-        return f"{query}: {self.how} match of {self.matched!r} ({self.label_en})"
 
 
 def _layer_of_exact(row: FormRow) -> str:
@@ -220,6 +194,12 @@ class Lookup:
                 if row.source in GUESSED_SOURCES:
                     yield "fuzzy", row, 1 - score / 100
 
+    @cached_property
+    def _meaning(self) -> frozenset[str]:
+        return meaning_characters((r.text, self._is_person(r.entity)) for rows in
+                                  self.index.skeleton.values() for r in rows
+                                  if r.source == "register")
+
     def _readings(self, query: str) -> list[tuple[str, str]]:
         """(text, how it was read) to match: the query itself; its romanisation when it is
         in another script (`abjad` when that script writes few vowels); its Cyrillic
@@ -276,7 +256,8 @@ class Lookup:
                     offer(layer, row, penalty, text, text)
         if not best and not strict:
             for text, how in readings[1:]:
-                if how in ("abjad", "other script"):
+                if how in ("abjad", "other script") and not written_in_words(
+                        query, lambda: self._meaning):
                     for layer, row, penalty in self._skeleton(text):
                         offer(layer, row, penalty, text, text)
                         if layer == "skeleton (surname)":

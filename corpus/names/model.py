@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from .declension import bases
+from .declension import bases, bases_by_language
 from .gloss import compound_concepts, concept_of, function_words
 from .keys import cross_key, fold, has_cyrillic
 from .morph import is_forename_word
@@ -29,6 +29,7 @@ from .tables import (
     forename_groups,
     particles,
     suffixes,
+    title_languages,
     title_words,
     titles,
 )
@@ -145,9 +146,12 @@ def _compound_title(key: str, words: frozenset[str]) -> bool:
 
 
 def _declined_title(word: str, words: frozenset[str]) -> bool:
-    """A declined title (генерала, Obersten): a base of the word is a title word, and not an
-    abbreviated one, which takes no endings (Gene is not Gen.)."""
-    return any(len(base) > 3 and base in words for base in map(fold, bases(word)[1:]))
+    """A declined title (генерала, Obersten): a base of the word is a title word of a
+    language whose ending made it, and not an abbreviated one, which takes no endings (Gene
+    is not Gen.). `words` is `title_words()`, the keys of `title_languages()`."""
+    languages = title_languages()
+    return any(len(key) > 3 and key in words and languages[key] & langs
+               for key, langs in ((fold(base), langs) for base, langs in bases_by_language(word)))
 
 
 def _strip_titles(words: list[str]) -> tuple[list[str], list[int]]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import cache, lru_cache
 
 from .tables import ScriptReading, script_readings
@@ -98,3 +99,23 @@ def skeleton(cross: str) -> str:
     one entity has the key."""
     s = _VOWELS.sub("", cross.replace(" ", "")).translate(SKELETON_CLASSES)
     return re.sub(r"(.)\1+", r"\1", s)
+
+
+def meaning_characters(names) -> frozenset[str]:
+    """Han characters that the register's names of things use (军 army, 国 country, 运动
+    movement) and no person's name does, from (text, is a person) pairs. Chinese writes a
+    foreign person's name with characters read for their sound (弗拉索夫 Vlasov) but an
+    organisation or an event mostly with words (俄国解放军): a consonant skeleton of such
+    words is noise that lands on whatever shares it."""
+    things: set[str] = set()
+    persons: set[str] = set()
+    for text, person in names:
+        (persons if person else things).update(c for c in text if _script_of(c) == "Hani")
+    return frozenset(things - persons)
+
+
+def written_in_words(text: str, meaning: Callable[[], frozenset[str]]) -> bool:
+    """Whether at least half of a text's Han characters are `meaning_characters` (asked for
+    only when the text has Han characters: making them reads every form)."""
+    han = [c for c in text if c.isalpha() and _script_of(c) == "Hani"]
+    return bool(han) and 2 * sum(c in meaning() for c in han) >= len(han)

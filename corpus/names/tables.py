@@ -40,6 +40,17 @@ def title_words() -> frozenset[str]:
 
 
 @cache
+def title_languages() -> dict[str, frozenset[str]]:
+    """The languages whose table has each one-word title: a declined title must be declined
+    by an ending of one of them (Estonian -l does not make Marshall a marshal)."""
+    out: dict[str, set[str]] = {}
+    for lang, table in _load("titles.toml").items():
+        for title in table["titles"]:
+            out.setdefault(fold(title).replace(".", ""), set()).add(lang)
+    return {key: frozenset(langs) for key, langs in out.items()}
+
+
+@cache
 def _parts() -> dict:
     return _load("parts.toml")
 
