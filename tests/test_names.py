@@ -217,6 +217,12 @@ def test_name_evaluation_dev_part_holds(memory_lookup, register):
     ("on 8 May Bunyachenko's columns turned west", "en", "Bunyachenko", "bunyachenko"),
     ("Жили бедно. О Трухине вспоминали", "ru", "Трухине", "trukhin"),  # О: a preposition
     ("der frühere Parteifunktionär Georgi Schilenkow", "de", "Georgi Schilenkow", "zhilenkov"),
+    # a capitalised preposition in a title is no forename
+    ("(Strik-Strikfeldt, Wilfried Karl: Gegen Stalin und Hitler. Mainz 1970)", "de", "Stalin",
+     "stalin"),
+    # a comma or a bracket inside a register name
+    ("He taught in London, Ontario, for years.", "en", "London, Ontario", "london-ontario"),
+    ("преподавал в Лондоне (Онтарио) много лет", "ru", "Лондоне (Онтарио)", "london-ontario"),
 ])
 def test_a_capitalised_word_that_is_no_name_does_not_veto(annotator, text, lang, surface,
                                                           entity):
@@ -239,6 +245,10 @@ def test_a_capitalised_word_that_is_no_name_does_not_veto(annotator, text, lang,
     ("und Christabel Bielenberg, die Engländerin", "de", "Bielenberg"),
     ("seinen Bruder Berthold Schenk Graf von Stauffenberg", "de", "Stauffenberg"),
     ("Chiang Ching-kuo succeeded his father.", "en", "Chiang"),  # a given name after it
+    # a forename alone is not read as a short surname's case (Hans: Han, Chan, Chiang)
+    ("Der Historiker Hans Rosenberg schrieb darüber.", "de", "Hans"),
+    # a religious name followed by a surname is someone else's forename (not Anastasy's)
+    ("вместе с Анастасием Вонсяцким в Америке", "ru", "Анастасием"),
 ])
 def test_a_homonym_in_running_text_is_not_linked(annotator, text, lang, homonym):
     assert not [p for p in annotator.propose(text, lang) if homonym in p.surface]

@@ -29,8 +29,10 @@ def bases(word: str, alone: bool = False) -> tuple[str, ...]:
     out = [folded]
     table = declension()
     for base, lang, ending in _reductions(word):
-        if not alone or len(ending) >= 2 or ending in table.alone_endings or \
-                lang.startswith("abbreviation"):  # КОНРа, KONR-u: the capitals say enough
+        if lang.startswith("abbreviation"):  # КОНРа, KONR-u: the capitals say enough
+            out.append(base)
+        elif not alone or (len(ending) >= 2 or ending in table.alone_endings) and \
+                len(base) >= table.min_stem_alone:
             out.append(base)
     if has_cyrillic(folded):
         out.extend(lemmas(folded)[:3])
@@ -48,6 +50,7 @@ def language_bases(word: str) -> tuple[tuple[str, str], ...]:
     reaches = {lang.language: (lang.language, *lang.reaches) for lang in table.languages}
     return tuple(dict.fromkeys((base, reached) for base, lang, ending in _reductions(word)
                                if len(ending) < 2 and ending not in table.alone_endings
+                               and len(base) >= table.min_stem_alone
                                for reached in reaches[lang]))
 
 

@@ -211,12 +211,14 @@ class PersonIndex:
                         self.by_skeleton[skeleton(key)].add(entity)
             else:
                 person.slots.setdefault(part, Slot()).add(text)
+        self.forename_only: set[str] = set()  # persons known by a forename alone
         for person in self.persons.values():  # a religious name alone (Anastasy) is the key
             if not person.surnames and "forename" in person.slots:
                 for key in person.slots["forename"].cross:
                     person.surnames.add(key)
                     self.by_cross[key].add(person.entity)
                 del person.slots["forename"]
+                self.forename_only.add(person.entity)
 
     def surname_entities(self, surname: str, alone: bool = False) -> list[tuple[str, str]]:
         """(entity, how) whose surname the word is, directly or through a declension base."""

@@ -122,6 +122,7 @@ class Endings:
 @dataclass(frozen=True)
 class Declension:
     min_stem: int
+    min_stem_alone: int
     alone_endings: frozenset[str]
     languages: tuple[Endings, ...]
 
@@ -133,7 +134,7 @@ def declension() -> Declension:
         Endings(lang, spec["script"], tuple((lowered(e), lowered(r)) for e, r in spec["endings"]),
                 tuple(spec.get("reaches", ())))
         for lang, spec in data.items() if isinstance(spec, dict))
-    return Declension(data["min_stem"], frozenset(lowered(e) for e in data["alone_endings"]),
+    return Declension(data["min_stem"], data["min_stem_alone"], frozenset(lowered(e) for e in data["alone_endings"]),
                       languages)
 
 

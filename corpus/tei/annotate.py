@@ -63,7 +63,8 @@ TAGGING_LAYERS = frozenset(layer for layer, score in SCORES.items()
 # diacritics aside): what `corpus validate` insists be tagged in the curated texts.
 SPELLING_LAYERS = frozenset({"exact", "attested variant", "abbreviation", "folded", "scheme",
                              "look-alike", "morphology"})
-NAME_GAP = re.compile(r"[\s’'.\-]*|\(")  # what may stand between two words of one name
+NAME_GAP = re.compile(r"[\s’'.\-]*|\s?\(")  # what may stand between two words of one name
+COMMA = re.compile(r"(\w+), (\w+)")  # London, Ontario: a comma inside a register name
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,8 @@ class Annotator:
         self._proposed: dict[tuple[str, str], list[Proposal]] = {}
         self._lower_entities = {r.entity for r in ix.rows
                                 if r.source == "register" and r.text[:1].islower()}
+        self._comma_pairs = frozenset(m.groups() for r in ix.rows if r.source == "register"
+                                      for m in COMMA.finditer(r.text))
         # a text names the same things again and again: each spelling is looked up once
         self._find = lru_cache(maxsize=100_000)(lambda text: tuple(self.lookup.lookup(text)))
         self._conflicts = lru_cache(maxsize=100_000)(self.lookup.conflicts)
@@ -145,7 +148,8 @@ class Annotator:
                 continue
             for n in range(min(LONGEST, len(toks) - i), 0, -1):
                 last = toks[i + n - 1]
-                if not known[i + n - 1] or not _one_stretch(text, toks[i:i + n]) or \
+                if not known[i + n - 1] or \
+                        not _one_stretch(text, toks[i:i + n], self._comma_pairs) or \
                         _possessive(text, last) or fold(last.group()) in particles():
                     continue  # a name ends with a name word, not a particle (Bormann der)
                 start, end = tok.start(), last.end()
@@ -219,10 +223,12 @@ class Annotator:
     def _given_only(self, span: str) -> bool:
         """Whether a span is given names alone (Андрей Андреевич, A. A.): no surname in it. A
         register surname is looked for first: it settles most spans without the costly
-        forename check."""
-        surnames = self.lookup.index.persons.by_cross
+        forename check. A religious name alone (Анастасий) is a given name here too: followed
+        by a surname (Анастасием Вонсяцким), it is someone else's."""
+        persons = self.lookup.index.persons
         words = [w for w in span.split() if not (INITIAL.match(w) or Given(w, False).patronymic)]
-        if any(cross_key(b) in surnames for w in words for b in bases(w)):
+        if any(persons.by_cross.get(cross_key(b), set()) - persons.forename_only
+               for w in words for b in bases(w)):
             return False
         return all(is_forename(w) for w in words)
 
@@ -250,11 +256,14 @@ def _possessive(text: str, tok: re.Match) -> bool:
     return len(tok.group()) <= 2 and text[tok.start() - 1:tok.start()] in ("’", "'")
 
 
-def _one_stretch(text: str, toks: list[re.Match]) -> bool:
+def _one_stretch(text: str, toks: list[re.Match], comma_pairs=frozenset()) -> bool:
     """Words of one name: nothing but spaces, hyphens, apostrophes and dots between them, or
-    an opening bracket right between two (ВКП(б)); no comma, no line break, no sentence end."""
+    an opening bracket (ВКП(б), Лондоне (Онтарио)); no line break, no sentence end, and no
+    comma but between two words a register name has so (`comma_pairs`: London, Ontario)."""
     for a, b in zip(toks, toks[1:], strict=False):
         gap = text[a.end():b.start()]
+        if gap == ", " and (a.group(), b.group()) in comma_pairs:
+            continue
         if "\n" in gap or not NAME_GAP.fullmatch(gap) or ". " in gap and len(a.group()) > 2:
             return False
     return True

@@ -100,6 +100,8 @@ def name_part(word: str, capitals_say_nothing: bool) -> bool:
         return True  # not the preposition of "О Трухине" or "В Праге" at a sentence's start
     if fold(word) in particles() or is_title(word):
         return True
+    if fold(word) in function_words():
+        return False  # a capitalised preposition in a title: (Gegen Stalin und Hitler)
     if word.isupper():
         return False  # an abbreviation (члену НТС А. С. Казанцеву)
     if Given(word, False).patronymic:
