@@ -99,6 +99,14 @@ def test_a_suffix_and_particles_are_their_own_parts():
     ("فاسيلي غروسمان", "grossman"),  # Arabic ghain writes g
     ("布尼亚琴科", "bunyachenko"),  # pinyin q writes ch
     ("generalului A. G. Shkuro", "shkuro"),  # a Romanian title with its article
+    ("генерала Панвитца", "pannwitz"),  # тц for the German tz
+    ("F.I Trukhin", "trukhin"),  # joined initials, the last dot left out
+    ("Ген. — майор В.И. Мальцев", "maltsev"),  # a compound rank with a spaced dash
+    ("Reich Chancellor Adolf Hitler", "hitler"),
+    ("Premier ministre Kerensky", "kerensky"),
+    ("N. Lenin", "lenin"),  # the pen name, marked up in the register
+    ("Berlyno", "berlin"),  # Lithuanian genitive of CLDR's Berlynas
+    ("hitlerowskich Niemiec", "germany"),  # Nazi Germany by its concepts
 ])
 def test_names_as_written_find_their_person(either_lookup, query, entity):
     hits = either_lookup.lookup(query)

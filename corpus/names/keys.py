@@ -167,7 +167,7 @@ CROSS_RULES: tuple[tuple[str, str], ...] = (
     (r"tsch|tch|cz", "h"),  # ч (German, French, Polish)
     (r"sch|sh|zh|sz", "x"),  # ш, ж
     (r"ch|kh", "h"),  # х (and English ч)
-    (r"ts|tz", "c"),  # ц
+    (r"t?ts|tz", "c"),  # ц, and тц for German tz (Панвитц)
     (r"ou", "u"),  # French у
     (r"gu(?=[eiy])", "g"),  # French г before e/i
     (r"(?<=[iy])ne\b", "n"),  # French -ine, -yne

@@ -36,8 +36,8 @@ from .tables import (
 from .translit import to_cyrillic
 
 # An initial: one or two letters and a dot (A. Yu. Th. Sch.), or a lone capital; "A.V." and
-# "В.Ф." are two initials written together.
-_INITIAL = re.compile(r"^(?:[^\W\d_]{1,3}\.)+$|^[^\W\d_]$")
+# "В.Ф." are two initials written together, and so is "F.I", its last dot left out.
+_INITIAL = re.compile(r"^(?:[^\W\d_]{1,3}\.)+$|^[^\W\d_]$|^(?:[^\W\d_]\.)+[^\W\d_]$")
 _JOINED_INITIALS = re.compile(r"[^\W\d_]{1,3}\.")
 _DATES = re.compile(
     r"\(?\b(?:\d{3,4}|\?)\s*[-–—]\s*(?:\d{2,4}|\?)?\)?|\b\d{3,4}\b|\bb\.\s*|\bd\.\s*")
@@ -232,8 +232,17 @@ def _affiliation(words: list[str], start: int) -> int:
     return end if abbreviation or concepts >= 2 else start
 
 
+_SPACED_DASH = re.compile(r"(\S+)\s+[—–]\s+(\S+)")
+
+
+def _join_rank(match: re.Match) -> str:
+    """A spaced dash between two titles is the hyphen of a compound rank (Ген. — майор)."""
+    left, right = match.groups()
+    return f"{left}-{right}" if is_title(left) and is_title(right) else match.group()
+
+
 def _clean(text: str) -> str:
-    text = _GLUED_TITLE.sub(" ", _DATES.sub(" ", text))
+    text = _SPACED_DASH.sub(_join_rank, _GLUED_TITLE.sub(" ", _DATES.sub(" ", text)))
     return " ".join(text.replace("’s", "").split()).strip(" ,;:")
 
 

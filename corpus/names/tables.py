@@ -134,8 +134,8 @@ def declension() -> Declension:
         Endings(lang, spec["script"], tuple((lowered(e), lowered(r)) for e, r in spec["endings"]),
                 tuple(spec.get("reaches", ())))
         for lang, spec in data.items() if isinstance(spec, dict))
-    return Declension(data["min_stem"], data["min_stem_alone"], frozenset(lowered(e) for e in data["alone_endings"]),
-                      languages)
+    return Declension(data["min_stem"], data["min_stem_alone"],
+                      frozenset(lowered(e) for e in data["alone_endings"]), languages)
 
 
 @dataclass(frozen=True)
