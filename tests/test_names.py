@@ -107,6 +107,8 @@ def test_a_suffix_and_particles_are_their_own_parts():
     ("N. Lenin", "lenin"),  # the pen name, marked up in the register
     ("Berlyno", "berlin"),  # Lithuanian genitive of CLDR's Berlynas
     ("hitlerowskich Niemiec", "germany"),  # Nazi Germany by its concepts
+    ("ウラソフ中将", "vlasov"), ("ヒトラー総統", "hitler"),  # a title after the name, no space
+    ("Konev , Ivan", "konev"),  # a space before the heading's comma
 ])
 def test_names_as_written_find_their_person(either_lookup, query, entity):
     hits = either_lookup.lookup(query)

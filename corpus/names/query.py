@@ -37,12 +37,15 @@ def english_style_schemes() -> tuple[str, ...]:
     return tuple(s.id for s in schemes() if s.tag.startswith(("ru-Latn", "en-")))
 
 
+SPACE_BEFORE_COMMA = re.compile(r" +,")
+
+
 def clean_query(query: str) -> str:
     """Strip what cannot be a name: control characters, surrogates, excess length."""
     if not isinstance(query, str):
         raise CorpusError("a query must be text", rule="bad-query")
     text = "".join(ch for ch in query if unicodedata.category(ch) not in ("Cc", "Cs", "Cf"))
-    text = " ".join(text.split())
+    text = SPACE_BEFORE_COMMA.sub(",", " ".join(text.split()))  # Хрущёв , Никита
     if len(text) > MAX_QUERY:
         raise CorpusError(f"a query is at most {MAX_QUERY} characters, got {len(text)}",
                           rule="bad-query")

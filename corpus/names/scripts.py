@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Callable
 from functools import cache, lru_cache
 
-from .tables import ScriptReading, script_readings
+from .tables import ScriptReading, script_readings, suffixed_titles
 
 # Capital Latin letters and the Cyrillic capitals they imitate.
 LOOKALIKE_CAPITALS = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
@@ -73,7 +73,7 @@ def romanise(text: str) -> tuple[str, bool] | None:
     if script is None:
         return None
     reading = script_readings().get(script) or ScriptReading(script, "Any-Latin", (), False)
-    text = text.translate(WORD_SEPARATORS)
+    text = without_suffixed_titles(text.translate(WORD_SEPARATORS))
     try:
         latin = _transliterator(reading.transform).transliterate(text)
     except Exception:  # ICU without this transform: no reading, and so no match
@@ -85,6 +85,25 @@ def romanise(text: str) -> tuple[str, bool] | None:
     if other_script(latin) is not None or not any(c.isalpha() for c in latin):
         return None  # ICU left letters of the script: it cannot read them
     return latin, reading.abjad
+
+
+def without_suffixed_titles(text: str) -> str:
+    """The name without a title Japanese, Chinese or Korean writes after it (コネフ元帥,
+    블라소프 장군), or before it; a word that is a title alone goes, a name stays whole."""
+    titles = suffixed_titles()
+    words = []
+    for word in text.split():
+        if word in titles:
+            continue
+        for title in titles:
+            if word.endswith(title):
+                word = word[:-len(title)]
+                break
+            if word.startswith(title):
+                word = word[len(title):]
+                break
+        words.append(word)
+    return " ".join(words) if words else text
 
 
 _VOWELS = re.compile(r"[aeiouy]")

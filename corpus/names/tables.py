@@ -40,6 +40,17 @@ def title_words() -> frozenset[str]:
 
 
 @cache
+def suffixed_titles() -> tuple[str, ...]:
+    """The titles of the languages that write them after the name (ja, zh, ko), longest first."""
+    data = _load("titles.toml")
+    found = {t for lang in SUFFIXED_TITLE_LANGUAGES for t in data.get(lang, {}).get("titles", ())}
+    return tuple(sorted(found, key=lambda t: (-len(t), t)))
+
+
+SUFFIXED_TITLE_LANGUAGES = ("ja", "zh", "ko")
+
+
+@cache
 def title_languages() -> dict[str, frozenset[str]]:
     """The languages whose table has each one-word title: a declined title must be declined
     by an ending of one of them (Estonian -l does not make Marshall a marshal)."""
