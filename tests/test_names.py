@@ -241,6 +241,24 @@ def test_a_capitalised_word_that_is_no_name_does_not_veto(annotator, text, lang,
     assert (surface, (entity,)) in found
 
 
+@pytest.mark.parametrize("text, lang, surface, entity", [
+    ("служил во власовской армии до конца", "ru", "власовской армии", "roa"),
+    ("солдаты вермахта отступали", "ru", "вермахта", "wehrmacht"),  # the register has both
+])
+def test_a_name_russian_writes_in_lower_case_is_tagged(annotator, text, lang, surface, entity):
+    found = {(p.surface, p.entities) for p in annotator.propose(text, lang)}
+    assert (surface, (entity,)) in found
+
+
+@pytest.mark.parametrize("text, lang, surface", [
+    ("the russian liberation army", "en", "russian liberation army"),  # English capitalises
+    ("в составе армии генерала", "ru", "армии"),  # one word alone stays a common noun
+])
+def test_a_name_in_lower_case_is_not_tagged_where_the_language_capitalises(annotator, text,
+                                                                           lang, surface):
+    assert surface not in {p.surface for p in annotator.propose(text, lang)}
+
+
 @pytest.mark.parametrize("text, lang, homonym", [
     ("Stalins Sohn Jakow Dschugaschwili starb 1943.", "de", "Dschugaschwili"),
     ("Сын Сталина Яков Джугашвили погиб в плену.", "ru", "Джугашвили"),

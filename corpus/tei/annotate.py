@@ -99,6 +99,10 @@ class Annotator:
         self._proposed: dict[tuple[str, str], list[Proposal]] = {}
         self._lower_entities = {r.entity for r in ix.rows
                                 if r.source == "register" and r.text[:1].islower()}
+        self._lower_folds = {(r.entity, r.fold) for r in ix.rows
+                             if r.source == "register" and r.text[:1].islower()}
+        self._sentence_case_names = {(r.entity, len(r.text.split())) for r in ix.rows
+                                     if r.source == "register" and _in_sentence_case(r.text)}
         self._comma_pairs = frozenset(m.groups() for r in ix.rows if r.source == "register"
                                       for m in COMMA.finditer(r.text))
         # a text names the same things again and again: each spelling is looked up once
@@ -188,7 +192,7 @@ class Annotator:
                                             for h in find(rest)[:1]):
             return True
         return not (surface[:1].isupper() or surface[:1].isdigit()) and \
-            not self._written_lower(top)
+            not self._written_lower(top) and not self._sentence_case(surface, top)
 
     def _resolve(self, text: str, start: int, end: int, lang: str = "") -> Proposal | None:
         surface = text[start:end]
@@ -214,11 +218,23 @@ class Annotator:
                         surface.replace(".", "").strip() in self.abbreviations, top.how)
 
     def _written_lower(self, hit) -> bool:
-        """Whether the register writes the matched name in lower case: the form itself, or
-        for a match by words (холодной войны), any of the entity's own forms."""
+        """Whether the register writes the matched name in lower case: the form itself (or
+        another of the entity's with its spelling: Вермахт and вермахт), or for a match by
+        words (холодной войны), any of the entity's own forms."""
         if hit.how != "words":
-            return hit.matched[:1].islower()
+            return hit.matched[:1].islower() or (hit.id, fold(hit.matched)) in self._lower_folds
         return hit.id in self._lower_entities
+
+    def _sentence_case(self, surface: str, hit) -> bool:
+        """Whether a Cyrillic name of several words may stand in lower case: the register
+        writes a name of the entity with as many words and one capital, on its first word
+        (Власовская армия, Русская эмиграция), and Russian prose writes such names in lower
+        case as well (во власовской армии). Not a name that capitalises every word, nor a
+        word alone (союз), nor a guess."""
+        words = len(surface.split())
+        return words >= 2 and has_cyrillic(surface) and \
+            (hit.how in SPELLING_LAYERS or hit.how == "declined") and \
+            (hit.id, words) in self._sentence_case_names
 
     def _given_only(self, span: str) -> bool:
         """Whether a span is given names alone (Андрей Андреевич, A. A.): no surname in it. A
@@ -243,6 +259,13 @@ class Annotator:
             return False
         return all(h.id != entity for h in self._find(name)[:5]) and \
             (bool(surname) or entity in self._conflicts(name))
+
+
+def _in_sentence_case(name: str) -> bool:
+    """Cyrillic words, a capital on the first only (Власовская армия)."""
+    first, *rest = name.split() or [""]
+    return len(rest) >= 1 and has_cyrillic(name) and first[:1].isupper() and \
+        not any(c.isupper() for w in rest for c in w)
 
 
 def _initial_at(text: str, tok: re.Match) -> bool:
