@@ -230,6 +230,9 @@ def test_name_evaluation_dev_part_holds(memory_lookup, register):
     # a capitalised preposition in a title is no forename
     ("(Strik-Strikfeldt, Wilfried Karl: Gegen Stalin und Hitler. Mainz 1970)", "de", "Stalin",
      "stalin"),
+    # von after a common noun is a preposition, not the particle of a name
+    ("zuletzt Leiter von Wlassows Kanzlei", "de", "Wlassows", "vlasov"),
+    ("als Stellvertreter von Kirill Merezkow", "de", "Kirill Merezkow", "meretskov"),
     # a comma or a bracket inside a register name
     ("He taught in London, Ontario, for years.", "en", "London, Ontario", "london-ontario"),
     ("преподавал в Лондоне (Онтарио) много лет", "ru", "Лондоне (Онтарио)", "london-ontario"),

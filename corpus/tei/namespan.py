@@ -56,7 +56,9 @@ def name_around(text: str, start: int, end: int, lang: str = "") -> str:
             break
         sentence_start = i == 0 or ends_sentence(words[i - 1])
         noun = nouns and i > 0 and marks_noun(words[i - 1])
-        if not name_part(word, sentence_start or noun):
+        if not name_part(word, sentence_start or noun) or \
+                word.islower() and fold(word) in particles() and \
+                not _particle_follows_name(words[:i]):
             break
         left.insert(0, word)
     right = match.group() if (match := INITIALS_AFTER.match(text, end)) else ""
@@ -86,6 +88,18 @@ def marks_noun(word: str) -> bool:
 
 def ends_sentence(word: str) -> bool:
     return word.endswith((".", "!", "?")) and len(word.rstrip(".")) > 2
+
+
+def _particle_follows_name(before: list[str]) -> bool:
+    """Whether a lower-case particle (von, de) stands in a name: after a forename, an initial,
+    a title or another particle (Claus von Stauffenberg, Graf von, Schenk von), not after any
+    other word, where it is a preposition (Leiter von Wlassows Kanzlei, Stellvertreter von
+    Kirill Merezkow)."""
+    if not before:
+        return False
+    word = before[-1].rstrip(",;:")
+    return bool(INITIAL.match(word)) or is_title(word) or fold(word) in particles() or \
+        is_forename(word)
 
 
 def name_part(word: str, capitals_say_nothing: bool) -> bool:
