@@ -137,6 +137,7 @@ def test_a_conflicting_part_is_a_non_match(either_lookup, query):
     ("ロシア解放軍第1歩兵師団", "first-ukrainian-front"),  # a key of digits alone reaches nothing
     # Chinese in words, not sounds: their skeletons are noise (white army, movement, ROA)
     ("俄国白军", "russian-civil-war"), ("白卫运动", "bunyachenko"), ("俄国解放军", "wehrmacht"),
+    ("ألمانيا النازية", "rundstedt"),  # Nazi Germany: a word names a thing, so no surname
 ])
 def test_a_guess_is_never_a_sure_hit(either_lookup, query, entity):
     assert not [h for h in either_lookup.lookup(query) if h.id == entity and not h.ambiguous]

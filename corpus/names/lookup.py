@@ -258,7 +258,7 @@ class Lookup:
             for text, how in readings[1:]:
                 if how in ("abjad", "other script") and not written_in_words(
                         query, lambda: self._meaning):
-                    for layer, row, penalty in self._skeleton(text):
+                    for layer, row, penalty in self._skeleton(text, query):
                         offer(layer, row, penalty, text, text)
                         if layer == "skeleton (surname)":
                             ambiguous.add(row.entity)
@@ -328,13 +328,16 @@ class Lookup:
     def _is_person(self, entity: str) -> bool:
         return (self.index.entities.get(entity) or ("",))[0] == "person"
 
-    def _skeleton(self, text: str):
+    def _skeleton(self, text: str, query: str):
         """A name read from another script, by its consonant skeleton: only when one entity
         has that skeleton, and at the score of a guess. Failing the whole reading, the last
         word of a longer one as a surname, persons only, as layer `skeleton (surname)`: the
         caller flags it ambiguous, since the given names were not confirmed (William Patrick
-        Hitler, read from Greek, would otherwise be Adolf)."""
+        Hitler, read from Greek, would otherwise be Adolf); not when another word of the query
+        is itself the name of a thing (ألمانيا النازية, Nazi Germany, is no person's name)."""
         words = text.split()
+        things = any(not self._is_person(r.entity) for w in query.split()[:-1]
+                     for r in self.index.exact.get(w, ()))
         for part, layer in ((text, "skeleton"), (words[-1], "skeleton (surname)")):
             key = skeleton(cross_key(part))
             rows = [r for r in (self.index.skeleton.get(key, ()) if len(key) >= 3 else ())
@@ -342,7 +345,7 @@ class Lookup:
                     and (layer != "skeleton" or len(words) < 2  # words for words: آلمان
                          or len(r.text.split()) == len(words))]  # نازی is not Armenians
             if layer != "skeleton":
-                if len(words) < 2:
+                if len(words) < 2 or things:
                     return
                 rows = [r for r in rows if self._is_person(r.entity)]
             if len({r.entity for r in rows}) == 1:
