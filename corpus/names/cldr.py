@@ -1,9 +1,9 @@
-"""Names of countries, regions and cities in every language ICU's CLDR data has.
+"""Names of countries, regions and cities in the languages of the field, from ICU's CLDR data.
 
 A register place that carries a CLDR code (`<idno type="cldr-territory">DE</idno>`, or
 `<idno type="cldr-city">Europe/Berlin</idno>`, the time-zone id CLDR files its exemplar cities
-under) is found under its name in some 250 locales: Saksa and Moskova (Finnish), Nemčija
-(Slovene), Nemačka (Serbian). The names come from the Unicode Common Locale Data
+under) is found under its name in each of the 49 languages of `LANGUAGES`: Saksa and Moskova
+(Finnish), Nemčija (Slovene), Nemačka (Serbian). The names come from the Unicode Common Locale Data
 Repository through PyICU, which the project already needs for transliteration: curated by
 the Unicode Consortium and its national contributors, and far wider than a hand-kept list.
 They are names of the place today. That is why only places whose name has not changed carry

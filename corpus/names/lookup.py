@@ -30,8 +30,7 @@ ABBR = re.compile(r"^[^\W\d_]{2,6}$")
 
 # layer name -> score; the order is the order of trust.
 SCORES = {"exact": 1.0, "attested variant": 0.98, "abbreviation": 0.98, "CLDR": 0.96,
-          "folded": 0.95,
-          "name": 0.93, "scheme": 0.9, "look-alike": 0.9, "morphology": 0.88,
+          "folded": 0.95, "name": 0.93, "scheme": 0.9, "look-alike": 0.9, "morphology": 0.88,
           "name (declined)": 0.87, "declined": 0.86, "cross-scheme": 0.8, "words": 0.75,
           "translated": 0.72,
           "name (phonetic)": 0.7, "name (other script)": 0.7, "phonetic": 0.65,
@@ -50,7 +49,7 @@ MAX_EXTRA_WORDS = 1
 WORD_PENALTY = 0.02
 VARIANT_PENALTY = 0.01
 # The key layers (cross-scheme, phonetic, skeleton, fuzzy) read only these forms: a place's
-# CLDR names in 45 languages are found by their spelling, as written or declined, since by a
+# CLDR names in 49 languages are found by their spelling, as written or declined, since by a
 # key they collide with words (the Sango name of India has the cross key of German Ende).
 GUESSED_SOURCES = frozenset({"register", "generated"})
 
