@@ -1,6 +1,7 @@
 """Lookup on names as the literature writes them (tests/data/names/), per category and part.
 
-Usage: python benchmarks/eval_names.py [--part dev|test|both|heldout|final|reserve] [--misses]
+Usage: python benchmarks/eval_names.py [--part dev|test|both|heldout|final|reserve|unseen]
+                                       [--misses]
                                        [--db PATH] [--all-rows]
 
 The dev part is for tuning; the test part is scored once, at the end (see the README there).
@@ -8,7 +9,9 @@ The dev part is for tuning; the test part is scored once, at the end (see the RE
 was scored at the end of session 5, tuning data since. `final` is the set gathered in session 6
 (tests/data/names/final/) by people who never ran the lookup, scored once at that session's
 end, tuning data since session 7. `reserve` (tests/data/names/reserve/), gathered after that
-score and completed in session 7, is held out: its misses are not printed.
+score and completed in session 7, was scored once at the end of session 7; `unseen`
+(tests/data/names/unseen/), gathered after that, has never been scored. The misses of neither
+are printed, until a session declares one tuning data.
 recall@1: the expected entity ranks first; sure@1: first and not flagged ambiguous (a bare
 surname several persons share, a surname read from another script's consonants).
 `--misses` prints what the chosen part gets wrong; don't ask it of the test part while tuning.
@@ -27,18 +30,20 @@ from corpus.evaluation import NameScores, read_names, score_names
 from corpus.tei.register import load_register
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "names"
+HELD_APART = ("heldout", "final", "reserve", "unseen")  # sets in their own folders
+HELD_OUT = ("reserve", "unseen")  # their misses are not printed
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--part", choices=("dev", "test", "both", "heldout", "final", "reserve"),
+    parser.add_argument("--part", choices=("dev", "test", "both", *HELD_APART),
                         default="dev")
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--db", default=None, help="score the database lookup instead")
     parser.add_argument("--all-rows", action="store_true",
                         help="keep rows that are now register spellings verbatim")
     args = parser.parse_args()
-    if args.part == "reserve" and args.misses:
+    if args.part in HELD_OUT and args.misses:
         parser.error(f"the {args.part} set's misses are not read: that would make it tuning data")
     if args.db:
         from corpus.index.db import Corpus
@@ -47,7 +52,7 @@ def main() -> None:
     else:
         source = open_register()
     forms = set() if args.all_rows else {form.text for _, form in load_register().forms}
-    if args.part in ("heldout", "final", "reserve"):
+    if args.part in HELD_APART:
         rows, dropped = read_names(DATA / args.part, forms, part=args.part)
     else:
         rows, dropped = read_names(DATA, forms)

@@ -1,7 +1,7 @@
 """The evaluation sets are well formed: what the scorers read is what their READMEs promise.
 
 A malformed row would be scored silently wrong (a tab inside a query, an id the register lost),
-so the format is held here, for the old set and the ones gathered afresh in sessions 5 and 6."""
+so the format is held here, for the old set and the ones gathered afresh in sessions 5 to 7."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from corpus.evaluation import read_tsv
 
 NAMES = Path(__file__).parent / "data" / "names"
 HEADER = ["query", "expected", "shares", "lang", "address", "note"]
-# gathered in sessions 5 and 6, each after the tuning (or the score) before it
-FRESH = ("heldout", "final", "reserve")
+# gathered in sessions 5 to 7, each after the tuning (or the score) before it
+FRESH = ("heldout", "final", "reserve", "unseen")
 NAME_FILES = sorted(NAMES.glob("*.tsv")) + [
     path for folder in FRESH for path in sorted((NAMES / folder).glob("*.tsv"))]
 

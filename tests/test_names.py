@@ -159,7 +159,7 @@ def test_both_backends_give_byte_identical_json_for_every_evaluation_query(memor
     from corpus.evaluation import read_names
     from corpus.index.db import Corpus
 
-    rows = [row for folder in (DATA, DATA / "heldout", DATA / "final", DATA / "reserve")
+    rows = [row for folder in (DATA, *(DATA / f for f in ("heldout", "final", "reserve", "unseen")))
             for row in read_names(folder, set())[0]]
     with Corpus(built_db) as db:
         for row in rows:
