@@ -109,6 +109,8 @@ def test_a_suffix_and_particles_are_their_own_parts():
     ("hitlerowskich Niemiec", "germany"),  # Nazi Germany by its concepts
     ("ウラソフ中将", "vlasov"), ("ヒトラー総統", "hitler"),  # a title after the name, no space
     ("Konev , Ivan", "konev"),  # a space before the heading's comma
+    ("לאדולף היטלר", "hitler"), ("ובמהפכת אוקטובר", "october-revolution"),  # Hebrew ל, וב
+    ("لأدولف هتلر", "hitler"), ("والجستابو", "gestapo"),  # Arabic li-, wa-
 ])
 def test_names_as_written_find_their_person(either_lookup, query, entity):
     hits = either_lookup.lookup(query)

@@ -24,7 +24,14 @@ from .keys import cross_key, fold, phonetic_key
 from .model import parse
 from .query import clean_query, morphological_variants, query_variants
 from .ranking import shared_spellings, tied_guesses
-from .scripts import lookalike_cyrillic, meaning_characters, romanise, skeleton, written_in_words
+from .scripts import (
+    lookalike_cyrillic,
+    meaning_characters,
+    romanise,
+    skeleton,
+    without_clitics,
+    written_in_words,
+)
 
 ABBR = re.compile(r"^[^\W\d_]{2,6}$")
 
@@ -244,6 +251,10 @@ class Lookup:
         names, vetoed, ambiguous = self._names(readings)
         for layer, row, penalty in names:
             offer(layer, row, penalty, query)
+        if not best:  # a name with a preposition or article joined to it: as written only
+            for variant in without_clitics(query):
+                for _, row, _ in self._candidates(variant, True):
+                    offer("declined", row, 0, query)
         if not best and not strict:
             for text, how in readings:
                 if how == "abjad":

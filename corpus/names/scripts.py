@@ -106,6 +106,19 @@ def without_suffixed_titles(text: str) -> str:
     return " ".join(words) if words else text
 
 
+def without_clitics(text: str) -> list[str]:
+    """The text with a conjunction, preposition or article taken off its first word, where
+    the script writes them joined (Hebrew ובמהפכת אוקטובר, Arabic لأدولف هتلر; `clitics` in
+    scripts.toml), one reading per way to take them off; [] for other scripts."""
+    reading = script_readings().get(other_script(text) or "")
+    if reading is None:
+        return []
+    first, space, rest = text.partition(" ")
+    return list(dict.fromkeys(
+        replacement + first[len(clitic):] + space + rest for clitic, replacement in
+        reading.clitics if first.startswith(clitic) and len(first) - len(clitic) >= 2))
+
+
 _VOWELS = re.compile(r"[aeiouy]")
 SKELETON_CLASSES = str.maketrans("pfvwgqdzcxr", "bbbbkktsssl")
 

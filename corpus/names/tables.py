@@ -155,11 +155,16 @@ class ScriptReading:
     transform: str  # ICU transform id
     rewrites: tuple[tuple[str, str], ...]
     abjad: bool
+    # (what is written joined to the word after it, what stands in its place), longest first
+    clitics: tuple[tuple[str, str], ...] = ()
 
 
 @cache
 def script_readings() -> dict[str, ScriptReading]:
     return {code: ScriptReading(code, spec["transform"],
                                 tuple((p, r) for p, r in spec.get("rewrites", ())),
-                                bool(spec.get("abjad")))
+                                bool(spec.get("abjad")),
+                                tuple(sorted(((c, "") if isinstance(c, str) else tuple(c)
+                                              for c in spec.get("clitics", ())),
+                                             key=lambda c: -len(c[0]))))
             for code, spec in _load("scripts.toml").items()}
