@@ -43,7 +43,13 @@ def _locales() -> tuple[icu.Locale, ...]:
 def _name(kind: str, code: str, locale: icu.Locale) -> str:
     if kind == "cldr-territory":
         return str(icu.Locale(f"und_{code}").getDisplayCountry(locale))
-    return str(icu.TimeZoneNames.createInstance(locale).getExemplarLocationName(code))
+    return str(_zone_names(str(locale)).getExemplarLocationName(code))
+
+
+@cache
+def _zone_names(locale: str) -> icu.TimeZoneNames:
+    """One per locale, not per city: making one reads the locale's time-zone data."""
+    return icu.TimeZoneNames.createInstance(icu.Locale(locale))
 
 
 def known(kind: str, code: str) -> bool:
