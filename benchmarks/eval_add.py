@@ -26,25 +26,25 @@ from corpus.tei.annotate import Annotator
 from corpus.tei.register import load_register
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "add"
+HELD_APART = ("heldout", "final", "reserve")  # sets in their own folders, scored whole
+HELD_OUT = ("reserve",)  # their misses are not printed
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--part", choices=("dev", "test", "both", "heldout", "final", "reserve"),
-                        default="dev")
+    parser.add_argument("--part", choices=("dev", "test", "both", *HELD_APART), default="dev")
     parser.add_argument("--misses", action="store_true")
     args = parser.parse_args()
-    if args.part == "reserve" and args.misses:
+    if args.part in HELD_OUT and args.misses:
         parser.error(f"the {args.part} set's misses are not read: that would make it tuning data")
     register = load_register()
     annotator = Annotator(register)
     persons = {e.id for e in register if e.type == "person"}
-    parts = ("dev", "test") if args.part == "both" else (args.part,)
-    if args.part in ("heldout", "final", "reserve"):
-        scores = score_add(annotator.propose, DATA / args.part, None,
-                           is_person=persons.__contains__)
+    if args.part in HELD_APART:
+        folder, parts = DATA / args.part, None
     else:
-        scores = score_add(annotator.propose, DATA, parts, is_person=persons.__contains__)
+        folder, parts = DATA, ("dev", "test") if args.part == "both" else (args.part,)
+    scores = score_add(annotator.propose, folder, parts, is_person=persons.__contains__)
     print(f"{'file':8} {'mentions':>8} {'found':>6} {'recall':>7} {'ambig':>6} {'wrong':>6} "
           f"{'homonyms':>9} {'linked':>7} {'unkeyed':>8}")
     total = AddScores()

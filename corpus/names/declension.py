@@ -47,25 +47,28 @@ def language_bases(word: str) -> tuple[tuple[str, str], ...]:
     that language can decline; Stalino (a Lithuanian genitive, and a town) is then not
     Stalin, whose register forms are not Lithuanian."""
     table = declension()
-    reaches = {lang.language: (lang.language, *lang.reaches) for lang in table.languages}
     return tuple(dict.fromkeys((base, reached) for base, lang, ending in _reductions(word)
                                if len(ending) < 2 and ending not in table.alone_endings
                                and len(base) >= table.min_stem_alone
-                               for reached in reaches[lang]))
+                               for reached in _reaches()[lang]))
 
 
 @lru_cache(maxsize=10_000)
 def bases_by_language(word: str) -> tuple[tuple[str, frozenset[str]], ...]:
     """(base, languages) for every ending of every language the word can carry, each with
     the languages its endings reach; Russian lemmas (pymorphy3) as Russian."""
-    table = declension()
-    reaches = {lang.language: frozenset((lang.language, *lang.reaches))
-               for lang in table.languages}
-    out = [(base, reaches[lang]) for base, lang, _ in _reductions(word)]
+    out = [(base, _reaches()[lang]) for base, lang, _ in _reductions(word)]
     folded = lowered(word)
     if has_cyrillic(folded):
         out.extend((lemma, frozenset({"ru"})) for lemma in lemmas(folded)[:3])
     return tuple(out)
+
+
+@cache
+def _reaches() -> dict[str, frozenset[str]]:
+    """Each language of the tables with the languages its endings may reach (itself first)."""
+    return {lang.language: frozenset((lang.language, *lang.reaches))
+            for lang in declension().languages}
 
 
 def _reductions(word: str):

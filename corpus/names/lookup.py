@@ -346,8 +346,6 @@ class Lookup:
         Hitler, read from Greek, would otherwise be Adolf); not when another word of the query
         is itself the name of a thing (ألمانيا النازية, Nazi Germany, is no person's name)."""
         words = text.split()
-        things = any(not self._is_person(r.entity) for w in query.split()[:-1]
-                     for r in self.index.exact.get(w, ()))
         for part, layer in ((text, "skeleton"), (words[-1], "skeleton (surname)")):
             key = skeleton(cross_key(part))
             rows = [r for r in (self.index.skeleton.get(key, ()) if len(key) >= 3 else ())
@@ -355,7 +353,8 @@ class Lookup:
                     and (layer != "skeleton" or len(words) < 2  # words for words: آلمان
                          or len(r.text.split()) == len(words))]  # نازی is not Armenians
             if layer != "skeleton":
-                if len(words) < 2 or things:
+                if len(words) < 2 or any(not self._is_person(r.entity) for w in
+                                         query.split()[:-1] for r in self.index.exact.get(w, ())):
                     return
                 rows = [r for r in rows if self._is_person(r.entity)]
             if len({r.entity for r in rows}) == 1:

@@ -150,4 +150,7 @@ def written_in_words(text: str, meaning: Callable[[], frozenset[str]]) -> bool:
     """Whether at least half of a text's Han characters are `meaning_characters` (asked for
     only when the text has Han characters: making them reads every form)."""
     han = [c for c in text if c.isalpha() and _script_of(c) == "Hani"]
-    return bool(han) and 2 * sum(c in meaning() for c in han) >= len(han)
+    if not han:
+        return False
+    words = meaning()
+    return 2 * sum(c in words for c in han) >= len(han)

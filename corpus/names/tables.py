@@ -24,10 +24,15 @@ def _load(name: str) -> dict:
 
 
 @cache
+def _title_tables() -> dict[str, dict]:
+    return _load("titles.toml")
+
+
+@cache
 def titles() -> dict[int, frozenset[str]]:
     """Folded title phrases by their number of words (so the longest is tried first)."""
     by_size: dict[int, set[str]] = {}
-    for table in _load("titles.toml").values():
+    for table in _title_tables().values():
         for title in table["titles"]:
             key = fold(title).replace(".", "")
             by_size.setdefault(len(key.split()), set()).add(key)
@@ -39,15 +44,15 @@ def title_words() -> frozenset[str]:
     return titles().get(1, frozenset())
 
 
+SUFFIXED_TITLE_LANGUAGES = ("ja", "zh", "ko")
+
+
 @cache
 def suffixed_titles() -> tuple[str, ...]:
     """The titles of the languages that write them after the name (ja, zh, ko), longest first."""
-    data = _load("titles.toml")
-    found = {t for lang in SUFFIXED_TITLE_LANGUAGES for t in data.get(lang, {}).get("titles", ())}
+    tables = _title_tables()
+    found = {t for lang in SUFFIXED_TITLE_LANGUAGES for t in tables.get(lang, {}).get("titles", ())}
     return tuple(sorted(found, key=lambda t: (-len(t), t)))
-
-
-SUFFIXED_TITLE_LANGUAGES = ("ja", "zh", "ko")
 
 
 @cache
@@ -55,7 +60,7 @@ def title_languages() -> dict[str, frozenset[str]]:
     """The languages whose table has each one-word title: a declined title must be declined
     by an ending of one of them (Estonian -l does not make Marshall a marshal)."""
     out: dict[str, set[str]] = {}
-    for lang, table in _load("titles.toml").items():
+    for lang, table in _title_tables().items():
         for title in table["titles"]:
             out.setdefault(fold(title).replace(".", ""), set()).add(lang)
     return {key: frozenset(langs) for key, langs in out.items()}

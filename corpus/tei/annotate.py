@@ -97,10 +97,9 @@ class Annotator:
         self.known = {word for key in ix.cross for word in key.split()}
         self.known |= ix.persons.by_cross.keys()
         self._proposed: dict[tuple[str, str], list[Proposal]] = {}
-        self._lower_entities = {r.entity for r in ix.rows
-                                if r.source == "register" and r.text[:1].islower()}
         self._lower_folds = {(r.entity, r.fold) for r in ix.rows
                              if r.source == "register" and r.text[:1].islower()}
+        self._lower_entities = {entity for entity, _ in self._lower_folds}
         self._sentence_case_names = {(r.entity, len(r.text.split())) for r in ix.rows
                                      if r.source == "register" and _in_sentence_case(r.text)}
         self._comma_pairs = frozenset(m.groups() for r in ix.rows if r.source == "register"
@@ -174,7 +173,7 @@ class Annotator:
         for start, end in self._spans(text):
             surface = text[start:end]
             hits = self._spelled(surface)
-            if not hits or not (hits[0].how in SPELLING_LAYERS or hits[0].how.startswith("scheme")):
+            if not hits or not by_spelling(hits[0].how):
                 continue
             if not self._starts_wrong(surface, hits[0], self._spelled):
                 out.append((start, end, hits[0].id))
@@ -279,7 +278,12 @@ def _possessive(text: str, tok: re.Match) -> bool:
     return len(tok.group()) <= 2 and text[tok.start() - 1:tok.start()] in ("’", "'")
 
 
-def _one_stretch(text: str, toks: list[re.Match], comma_pairs=frozenset()) -> bool:
+def by_spelling(how: str) -> bool:
+    """Whether a hit's layer (`how`) reads a spelling the register or a scheme has verbatim."""
+    return how in SPELLING_LAYERS or how.startswith("scheme")
+
+
+def _one_stretch(text: str, toks: list[re.Match], comma_pairs: frozenset) -> bool:
     """Words of one name: nothing but spaces, hyphens, apostrophes and dots between them, or
     an opening bracket (ВКП(б), Лондоне (Онтарио)); no line break, no sentence end, and no
     comma but between two words a register name has so (`comma_pairs`: London, Ontario)."""

@@ -31,7 +31,7 @@ from ..paths import (
     tei_dir,
     texts_beside,
 )
-from .annotate import SPELLING_LAYERS, Annotator
+from .annotate import Annotator, by_spelling
 from .manifest import manifest_by_id, normalise
 from .read import (
     MENTION_TYPES,
@@ -218,7 +218,7 @@ def check_segments(item: Loaded, ctx) -> list[Problem]:
             continue  # every spelling tagged: the full matcher would find nothing to say
         for p in ctx.annotator.propose(segment.text):
             if p.ambiguous or _accounted_for(p.entities[0], p.start, p.end, segment) or \
-                    not (p.how in SPELLING_LAYERS or p.how.startswith("scheme")):
+                    not by_spelling(p.how):
                 continue
             problems.append(Problem(str(item.path), el.sourceline, "untagged-spelling",
                                     f"{p.surface!r} ({p.entities[0]}) is not tagged"))
