@@ -191,7 +191,8 @@ NAME_PARTS = Table(
     _columns(
         ("id", int, "Row number."),
         ("entity", str, "The person."),
-        ("part", str, "surname, forename or patronymic."),
+        ("part", str, "surname, forename, patronymic, or secular (a cleric's surname before "
+                       "his religious name, written in brackets after it)."),
         ("text", str, "One spelling of that part."),
     ),
     licence=REGISTER, foreign_keys=(("entity", "entities", "id"),), export_order="t.id",

@@ -21,13 +21,23 @@ from .formindex import FormIndex, word_keys
 from .forms import FormRow
 from .hit import Hit
 from .keys import cross_key, fold, phonetic_key
-from .model import parse
+from .model import bracketed, parse
 from .query import clean_query, morphological_variants, query_variants
-from .ranking import shared_spellings, tied_guesses
+from .ranking import (
+    AMBIGUOUS_CAP,
+    AS_WRITTEN,
+    GUESSED_SOURCES,
+    SCORES,
+    religious_names,
+    shared_spellings,
+    tied_guesses,
+)
 from .scripts import (
+    conflating_script,
     lookalike_cyrillic,
     meaning_characters,
     romanise,
+    scripts_of,
     skeleton,
     without_clitics,
     written_in_words,
@@ -35,16 +45,6 @@ from .scripts import (
 
 ABBR = re.compile(r"^[^\W\d_]{2,6}$")
 
-# layer name -> score; the order is the order of trust.
-SCORES = {"exact": 1.0, "attested variant": 0.98, "abbreviation": 0.98, "CLDR": 0.96,
-          "folded": 0.95, "name": 0.93, "scheme": 0.9, "look-alike": 0.9, "morphology": 0.88,
-          "name (declined)": 0.87, "declined": 0.86, "cross-scheme": 0.8, "words": 0.75,
-          "translated": 0.72,
-          "name (phonetic)": 0.7, "name (other script)": 0.7, "phonetic": 0.65,
-          "skeleton": 0.6, "skeleton (surname)": 0.6, "fuzzy": 0.5}
-# A sure hit scores at least this; an ambiguous one (a bare surname several persons share, a
-# name read from another script's consonants) is capped below it.
-AMBIGUOUS_CAP = 0.6
 OTHER_SCRIPT_PENALTY = 0.05
 MAX_DECLINED_WORDS = 5
 MAX_DECLINED_COMBINATIONS = 64
@@ -55,10 +55,6 @@ PHONETIC_MIN_LETTERS = 3  # in the key itself: a name in kanji keeps only its di
 MAX_EXTRA_WORDS = 1
 WORD_PENALTY = 0.02
 VARIANT_PENALTY = 0.01
-# The key layers (cross-scheme, phonetic, skeleton, fuzzy) read only these forms: a place's
-# CLDR names in 49 languages are found by their spelling, as written or declined, since by a
-# key they collide with words (the Sango name of India has the cross key of German Ende).
-GUESSED_SOURCES = frozenset({"register", "generated"})
 
 
 def _layer_of_exact(row: FormRow) -> str:
@@ -228,8 +224,11 @@ class Lookup:
         if not query:
             return []
         best: dict[str, tuple[float, str, FormRow]] = {}
+        lossy_query = conflating_script(query) is not None
 
         def offer(layer, row, penalty, variant, base=query):
+            if layer not in AS_WRITTEN and not lossy_query and conflating_script(row.text):
+                return  # a reading of Thai, Hangul, kana is no key for a Latin query (kulak)
             score = SCORES[layer] - penalty - (VARIANT_PENALTY if variant != base else 0)
             if row.entity not in best or score > best[row.entity][0]:
                 best[row.entity] = (score, layer, row)
@@ -278,6 +277,7 @@ class Lookup:
         for entity in vetoed:
             if best.get(entity, (0, ""))[1] not in ("exact", "attested variant"):
                 best.pop(entity, None)  # a register spelling verbatim is never vetoed
+        ambiguous |= religious_names(best, self.index.persons.forename_only, bool(bracketed(query)))
         uncapped = {entity: value[0] for entity, value in best.items()}
         ambiguous |= shared_spellings(best)
         ambiguous |= tied_guesses(best)
@@ -346,12 +346,15 @@ class Lookup:
         Hitler, read from Greek, would otherwise be Adolf); not when another word of the query
         is itself the name of a thing (ألمانيا النازية, Nazi Germany, is no person's name)."""
         words = text.split()
+        written_in = scripts_of(query)
         for part, layer in ((text, "skeleton"), (words[-1], "skeleton (surname)")):
             key = skeleton(cross_key(part))
             rows = [r for r in (self.index.skeleton.get(key, ()) if len(key) >= 3 else ())
-                    if r.type != "abbr" and r.source in GUESSED_SOURCES  # a word, not letters
-                    and (layer != "skeleton" or len(words) < 2  # words for words: آلمان
-                         or len(r.text.split()) == len(words))]  # نازی is not Armenians
+                    if r.type != "abbr" and not r.text.isupper()  # a word, not letters (BRD)
+                    and r.source in GUESSED_SOURCES
+                    and conflating_script(r.text) in (None, *written_in)  # not Korean for Arabic
+                    and (len(words) < 2  # words for words: آلمان; a surname for a surname
+                         or len(r.text.split()) == (len(words) if layer == "skeleton" else 1))]
             if layer != "skeleton":
                 if len(words) < 2 or any(not self._is_person(r.entity) for w in
                                          query.split()[:-1] for r in self.index.exact.get(w, ())):

@@ -78,6 +78,40 @@ class NameParts:
         """A surname with nothing to tell two people of that surname apart."""
         return not self.given and not self.suffix
 
+    @property
+    def languages(self) -> frozenset[str]:
+        """The languages whose tables have the titles, as written or declined by their own
+        endings; empty when there is no title (or none a table knows). A surname after a title
+        is declined, if at all, in one of them: Professor Khrushcheva, with an English title,
+        is a woman, not a Polish genitive of Khrushchev."""
+        return _title_languages_of(self.titles)
+
+
+@lru_cache(maxsize=10_000)
+def _title_languages_of(titles: tuple[str, ...]) -> frozenset[str]:
+    """Nothing is concluded from an abbreviated title (gen.: many languages, its ending
+    unwritten) or from a noble title that German names carry untranslated into any language
+    (płk hrabiego Schenk von Stauffenberga: Schenk and Graf are particles too)."""
+    table = title_languages()
+    found: set[str] = set()
+    for title in titles:
+        if any(w.endswith(".") for w in title.split()):
+            return frozenset()
+        whole = fold(title)
+        if whole in particles():
+            continue
+        if whole in table:
+            found |= table[whole]
+            continue
+        for word in (p for w in title.split() for p in w.split("-")):
+            key = fold(word)
+            if key in particles():
+                continue
+            found |= table.get(key, frozenset())
+            for base, langs in bases_by_language(word):
+                found |= table.get(fold(base), frozenset()) & langs
+    return frozenset(found)
+
 
 def is_initial(word: str) -> bool:
     return bool(_INITIAL.match(word)) and (word[0].isupper() or word.endswith("."))
@@ -253,6 +287,12 @@ def parse(text: str) -> tuple[NameParts, ...]:
     for variant in _bracket_variants(_clean(text)):
         readings.extend(_readings(variant))
     return tuple(dict.fromkeys(readings))
+
+
+def bracketed(text: str) -> str:
+    """What a name writes in brackets (the secular surname in Anastasy (Gribanovsky)), or ''."""
+    match = _BRACKETS.search(text)
+    return match.group(1).strip() if match else ""
 
 
 def _bracket_variants(text: str) -> list[str]:

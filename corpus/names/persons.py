@@ -19,11 +19,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .declension import bases
+from .declension import bases, bases_by_language
 from .derived import cached_rows
 from .entities import Register
 from .keys import cross_key, fold, has_cyrillic, phonetic_key
-from .model import Given, NameParts, parse
+from .model import Given, NameParts, bracketed, parse
 from .scripts import skeleton
 from .tables import forename_groups, latin_initials
 from .translit import schemes, to_latin
@@ -55,8 +55,23 @@ def make_part_rows(register: Register) -> list[tuple[str, str, str]]:
             if has_cyrillic(text):
                 own.extend((part, to_latin(text, s.id)) for s in schemes())
         own.extend(_aligned(entity, own))
+        if not any(p == "surname" for p, _ in own):  # a religious name: his secular surname
+            own.extend(("secular", t) for t in _secular(entity))
         rows.extend((entity.id, p, t) for p, t in dict.fromkeys(own) if t.strip())
     return rows
+
+
+def _secular(entity) -> list[str]:
+    """The surnames a register spelling of a cleric writes in brackets after his religious
+    name (Anastasy (Gribanovsky)), each Russian one in every scheme."""
+    out = []
+    for form in entity.forms:
+        inside = bracketed(form.text)
+        if inside:
+            out.append(inside)
+            if has_cyrillic(inside):
+                out.extend(to_latin(inside, s.id) for s in schemes())
+    return out
 
 
 def _aligned(entity, own: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -152,6 +167,7 @@ class Person:
     entity: str
     surnames: set[str] = field(default_factory=set)  # cross keys
     slots: dict[str, Slot] = field(default_factory=dict)
+    secular: set[str] = field(default_factory=set)  # cross keys; a cleric's surname
 
     def fits(self, parts: NameParts, loose: bool = False) -> bool:
         """Every given item placed, in order, on a compatible slot; a suffix never fits (no
@@ -209,6 +225,8 @@ class PersonIndex:
                         self.by_phonetic[phonetic_key(name)].add(entity)
                     if len(skeleton(key)) >= SKELETON_SURNAME_MIN:
                         self.by_skeleton[skeleton(key)].add(entity)
+            elif part == "secular":
+                person.secular.add(cross_key(text))
             else:
                 person.slots.setdefault(part, Slot()).add(text)
         self.forename_only: set[str] = set()  # persons known by a forename alone
@@ -220,10 +238,15 @@ class PersonIndex:
                 del person.slots["forename"]
                 self.forename_only.add(person.entity)
 
-    def surname_entities(self, surname: str, alone: bool = False) -> list[tuple[str, str]]:
-        """(entity, how) whose surname the word is, directly or through a declension base."""
+    def surname_entities(self, surname: str, alone: bool = False,
+                         languages: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+        """(entity, how) whose surname the word is, directly or through a declension base;
+        with `languages` (those of a title before it), a base of their endings only."""
         out: dict[str, str] = {}
+        allowed = {cross_key(b) for b, langs in bases_by_language(surname) if langs & languages}
         for number, base in enumerate(bases(surname, alone)):
+            if number and languages and cross_key(base) not in allowed:
+                continue
             for entity in self.by_cross.get(cross_key(base), ()):
                 out.setdefault(entity, "name" if number == 0 else "name (declined)")
         if not out:
@@ -236,16 +259,29 @@ class PersonIndex:
     def match(self, query: str) -> list[NameMatch]:
         """Each person whose surname the query names, with whether the rest fits."""
         best: dict[str, NameMatch] = {}
+        inside = bracketed(query)
         for reading in parse(query):
             alone = reading.bare and not reading.titles
+            declined_so = {e for e, _ in self.surname_entities(reading.surname, alone,
+                                                               reading.languages)}
             for entity, how in self.surname_entities(reading.surname, alone):
-                fits = self.persons[entity].fits(reading)
+                # a case ending of no language of the title conflicts like a wrong forename
+                fits = entity in declined_so and self.persons[entity].fits(reading) and (
+                    not inside or entity not in self.forename_only
+                    or self._secular_fits(entity, inside))
                 found = NameMatch(entity, fits, how)
                 old = best.get(entity)
                 if old is None or (fits and not old.fits) or (
                         fits == old.fits and _rank(how) < _rank(old.how)):
                     best[entity] = found
         return sorted(best.values(), key=lambda m: m.entity)
+
+    def _secular_fits(self, entity: str, inside: str) -> bool:
+        """Whether the bracketed surname after a religious name is the cleric's own: the
+        register's Anastasy is (Gribanovsky), not Archbishop Anastasios (Yannoulatos)."""
+        known = self.persons[entity].secular
+        return any(cross_key(b) in known for b in bases(inside)) or \
+            cross_key(inside) in self.persons[entity].surnames  # Шкуро (Шкура)
 
     def match_reading(self, reading_text: str) -> list[str]:
         """Persons a name read from a syllabary or abjad fits by consonant skeleton, surname

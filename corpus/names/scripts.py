@@ -57,6 +57,21 @@ def other_script(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=100_000)
+def conflating_script(text: str) -> str | None:
+    """The script of a text that writes several Latin consonants with one letter (`conflates`
+    in scripts.toml), else None."""
+    reading = script_readings().get(other_script(text) or "")
+    return reading.script if reading is not None and reading.conflates else None
+
+
+@lru_cache(maxsize=10_000)
+def scripts_of(text: str) -> frozenset[str]:
+    """Every script but Latin and Cyrillic that a text's letters are written in."""
+    return frozenset(filter(None, (_script_of(c) for c in text if c.isalpha() and not
+                                   unicodedata.name(c, "").startswith(_LATIN_OR_CYRILLIC))))
+
+
 @cache
 def _transliterator(transform: str):
     # imported here, at first use: ICU takes 39 ms to import

@@ -162,6 +162,7 @@ class ScriptReading:
     abjad: bool
     # (what is written joined to the word after it, what stands in its place), longest first
     clitics: tuple[tuple[str, str], ...] = ()
+    conflates: bool = False  # one letter for several Latin consonants (Thai ก is g and k)
 
 
 @cache
@@ -171,5 +172,6 @@ def script_readings() -> dict[str, ScriptReading]:
                                 bool(spec.get("abjad")),
                                 tuple(sorted(((c, "") if isinstance(c, str) else tuple(c)
                                               for c in spec.get("clitics", ())),
-                                             key=lambda c: -len(c[0]))))
+                                             key=lambda c: -len(c[0]))),
+                                bool(spec.get("conflates") or spec.get("abjad")))
             for code, spec in _load("scripts.toml").items()}

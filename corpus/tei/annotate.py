@@ -210,7 +210,7 @@ class Annotator:
         if top.type == "person" and not all(NAME_WORD.match(w) for w in surface.split()):
             return None  # a person's name is capitalised words, initials and particles
         ids = tuple(sorted(h.id for h in hits if h.ambiguous)) if top.ambiguous else (top.id,)
-        if top.type == "person" and not top.ambiguous and \
+        if top.type == "person" and len(ids) == 1 and \
                 self._other_person(text, start, end, top.id, lang):
             return None
         return Proposal(start, end, surface, ids, TAG_FOR_TYPE[top.type],
