@@ -1,7 +1,8 @@
 """The evaluation sets are well formed: what the scorers read is what their READMEs promise.
 
 A malformed row would be scored silently wrong (a tab inside a query, an id the register lost),
-so the format is held here, for the old set and the ones gathered afresh in sessions 5 to 7."""
+so the format is held here, for the old set and the ones gathered afresh in sessions 5 to 8,
+and for the keys of the `corpus add` essays."""
 
 from __future__ import annotations
 
@@ -47,3 +48,29 @@ def test_a_fresh_set_shares_no_query_with_the_older_ones(folder):
     fresh = {(r["query"], path.stem) for path in (NAMES / folder).glob("*.tsv")
              for r in read_tsv(path)}
     assert fresh and not old & fresh
+
+
+ADD = Path(__file__).parent / "data" / "add"
+ADD_KEYS = [ADD / "key.tsv", *(ADD / f / "key.tsv" for f in FRESH)]
+WORD_EDGE = r"(?<!\w){}(?!\w)"
+
+
+@pytest.mark.parametrize("key", ADD_KEYS, ids=lambda p: p.parent.name)
+def test_an_add_key_names_its_spans_where_they_are(key, register):
+    """Each key row names a register id (or `-`) and a span written in its line as a whole
+    word, no more often than the rows that key it there."""
+    import re
+    from collections import Counter
+
+    text = key.read_text(encoding="utf-8")
+    assert "\r" not in text and text == unicodedata.normalize("NFC", text)
+    rows = read_tsv(key)
+    ids = {e.id for e in register} | {"-"}
+    lines = {name: (key.parent / name).read_text(encoding="utf-8").splitlines()
+             for name in {r["file"] for r in rows}}
+    keyed = Counter((r["file"], int(r["line"]), r["span"]) for r in rows)
+    for (name, number, span), count in keyed.items():
+        line = lines[name][number - 1]
+        found = len(re.findall(WORD_EDGE.format(re.escape(span)), line))
+        assert found >= count, (name, number, span)
+    assert all(r["expected"] in ids and r["note"].strip() for r in rows)
