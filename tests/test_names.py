@@ -115,6 +115,13 @@ def test_a_suffix_and_particles_are_their_own_parts():
     ("generała Własowa", "vlasov"),  # a Polish case ending after a Polish title
     ("Schenk von Stauffenberga", "stauffenberg"),  # Schenk is a particle: the name is German
     ("Metropolit Anastasij (Gribanovskij)", "anastasy"),  # his own secular surname
+    ("Kononov, Ivan Nikitič", "kononov"),  # Nikitich is a patronymic (of Nikita)
+    ("Lenin, Vladimir Il´ič", "lenin"),  # a spacing accent for the soft sign
+    ("генерал–лейтенанта А.А. Власова", "vlasov"),  # an en dash inside a rank
+    ("Gen. płk Gerd Karl Rudolf von Rundstedt", "rundstedt"),  # all his forenames, any order
+    ("Präsident Gehlen", "gehlen"), ("Reichsleitera Martina Bormanna", "bormann"),
+    ("Hitlerův", "hitler"), ("Staljinovu", "stalin"),  # possessive adjectives
+    ("SSCB'de", "soviet-union"), ("ROA-ul", "roa"),  # Turkish and Romanian suffixes
 ])
 def test_names_as_written_find_their_person(either_lookup, query, entity):
     hits = either_lookup.lookup(query)
@@ -129,6 +136,7 @@ def test_names_as_written_find_their_person(either_lookup, query, entity):
     "Marshall Rosenberg",  # Marshall is no Estonian case of marshal
     "Professor Khrushcheva",  # English has no case endings: a woman, not Khrushchev's genitive
     "Архиепископ Анастасий (Яннулатос)",  # another cleric's secular surname
+    "Hans Gerd von Rundstedt",  # one forename of the register's, one not
 ])
 def test_a_conflicting_part_is_a_non_match(either_lookup, query):
     assert either_lookup.lookup(query) == []

@@ -191,8 +191,9 @@ NAME_PARTS = Table(
     _columns(
         ("id", int, "Row number."),
         ("entity", str, "The person."),
-        ("part", str, "surname, forename, patronymic, or secular (a cleric's surname before "
-                       "his religious name, written in brackets after it)."),
+        ("part", str, "surname, forename, patronymic; secular (a cleric's surname before his "
+                       "religious name, written in brackets after it); forenames (text "
+                       "'several': the register gives the person several forenames)."),
         ("text", str, "One spelling of that part."),
     ),
     licence=REGISTER, foreign_keys=(("entity", "entities", "id"),), export_order="t.id",

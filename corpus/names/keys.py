@@ -92,7 +92,9 @@ def _strip_marks(s: str) -> str:
 
 
 def _fold_once(s: str) -> str:
-    s = unicodedata.normalize("NFKC", s).casefold()
+    # the marks go before NFKC, which spaces out the spacing accents (´ is a space and an
+    # acute: Il´ič, a soft sign as some catalogues type it, would become two words)
+    s = unicodedata.normalize("NFKC", s.translate(_DROP_MARKS)).casefold()
     s = _strip_marks(s).translate(_DROP_MARKS)
     if _CYRILLIC.search(s) and _LATIN.search(s):  # else no word can mix the two scripts
         s = _LETTER_RUN.sub(lambda m: _fix_homoglyphs(m.group()), s)
@@ -206,7 +208,8 @@ def cross_key(s: str) -> str:
     j/y/i, ie/e, sch/sh, cz/ch, doubled letters).  Distinct names stay
     distinct: Krasnov, Kononov and Konev have three keys.
     """
-    s = _ROMAN.sub(_arabic, unicodedata.normalize("NFKC", _safe(s))).casefold()
+    s = _ROMAN.sub(_arabic, unicodedata.normalize("NFKC", _safe(s).translate(_DROP_MARKS)))
+    s = s.casefold()
     s = fold(s.translate(DIACRITIC_LETTERS)).translate(CYRILLIC_COARSE)
     s = _NOT_KEY.sub("", unicodedata.normalize("NFKD", s))
     for pattern, replacement in _CROSS:

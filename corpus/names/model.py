@@ -46,10 +46,10 @@ _BRACKETS = re.compile(r"\s*[(\[]([^)\]]+)[)\]]\s*")
 _GLUED_TITLE = re.compile(r"(?<=[^\W\d_]{2}\.)(?=[^\W\d_])")
 # Patronymic endings, compared on the folded word (Andreevič -> andreevic): Russian, English,
 # German, Polish, Czech, French and Ukrainian spellings, masculine and feminine; and the
-# short ones of Kuzma, Foma, Luka, Savva (Kuzmich, Фомич, Лукич, Саввич).
+# short ones of Kuzma, Foma, Luka, Savva, Nikita (Kuzmich, Фомич, Лукич, Саввич, Nikitič).
 _PATRONYMIC = re.compile(
-    r"(?:ov|ev|ow|ew|il|iy|y|j|zm|sm|om|uk|vv|ww)(?:ich|ic|itch|itsch|icz|ych)$|(?:ov|ev)na$|"
-    r"ichna$|(?:ов|ев|ил|ь|ьм|ом|ук|вв)(?:ич|ична)$|(?:ов|ев)на$|ович$|йович$")
+    r"(?:ov|ev|ow|ew|il|iy|y|j|zm|sm|om|uk|vv|ww|nikit)(?:ich|ic|itch|itsch|icz|ych)$|"
+    r"(?:ov|ev)na$|ichna$|(?:ов|ев|ил|ь|ьм|ом|ук|вв|никит)(?:ич|ична)$|(?:ов|ев)на$|ович$|йович$")
 
 
 @dataclass(frozen=True)
@@ -275,7 +275,11 @@ def _join_rank(match: re.Match) -> str:
     return f"{left}-{right}" if is_title(left) and is_title(right) else match.group()
 
 
+_JOINING_DASH = re.compile(r"(?<=[^\W\d_])[–—](?=[^\W\d_])")  # генерал–лейтенант
+
+
 def _clean(text: str) -> str:
+    text = _JOINING_DASH.sub("-", text)
     text = _SPACED_DASH.sub(_join_rank, _GLUED_TITLE.sub(" ", _DATES.sub(" ", text)))
     return " ".join(text.replace("’s", "").split()).strip(" ,;:")
 

@@ -51,6 +51,8 @@ def make_part_rows(register: Register) -> list[tuple[str, str, str]]:
         own: list[tuple[str, str]] = []
         for form in marked:
             own.extend((p, t) for p, t in form.parts if p in ("surname", *GIVEN_PARTS))
+            if sum(p == "forename" for p, _ in form.parts) > 1:  # Karl Rudolf Gerd
+                own.append(("forenames", "several"))
         for part, text in list(own):
             if has_cyrillic(text):
                 own.extend((part, to_latin(text, s.id)) for s in schemes())
@@ -168,6 +170,7 @@ class Person:
     surnames: set[str] = field(default_factory=set)  # cross keys
     slots: dict[str, Slot] = field(default_factory=dict)
     secular: set[str] = field(default_factory=set)  # cross keys; a cleric's surname
+    several_forenames: bool = False  # the register writes several (Karl Rudolf Gerd)
 
     def fits(self, parts: NameParts, loose: bool = False) -> bool:
         """Every given item placed, in order, on a compatible slot; a suffix never fits (no
@@ -186,7 +189,9 @@ class Person:
                 if names[index] == "patronymic" and not (given.initial or given.patronymic):
                     continue
                 if slots[index].fits(given, loose):
-                    position = index + 1
+                    # several forenames fill one slot, in any order the literature uses
+                    again = names[index] == "forename" and self.several_forenames
+                    position = index if again else index + 1
                     break
             else:
                 if given.patronymic and "patronymic" not in self.slots:
@@ -227,6 +232,8 @@ class PersonIndex:
                         self.by_skeleton[skeleton(key)].add(entity)
             elif part == "secular":
                 person.secular.add(cross_key(text))
+            elif part == "forenames":
+                person.several_forenames = True
             else:
                 person.slots.setdefault(part, Slot()).add(text)
         self.forename_only: set[str] = set()  # persons known by a forename alone
