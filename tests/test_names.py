@@ -122,6 +122,11 @@ def test_a_suffix_and_particles_are_their_own_parts():
     ("Präsident Gehlen", "gehlen"), ("Reichsleitera Martina Bormanna", "bormann"),
     ("Hitlerův", "hitler"), ("Staljinovu", "stalin"),  # possessive adjectives
     ("SSCB'de", "soviet-union"), ("ROA-ul", "roa"),  # Turkish and Romanian suffixes
+    ("Piotra Mikołajewicza Krasnowa", "krasnov"),  # Mikołaj's son is Nikolai's
+    ("płk  hrabiego Schenk von Stauffenberga", "stauffenberg"),  # hrabia, hrabiego
+    ("1 —го Украинского фронта", "first-ukrainian-front"),  # a spaced dash in an ordinal
+    ("親衛隊長官ヒムラー", "himmler"),  # a kanji title before a kana name
+    ("В.И.Лениний", "lenin"), ("Гитлерді", "hitler"),  # Mongolian and Kazakh cases
 ])
 def test_names_as_written_find_their_person(either_lookup, query, entity):
     hits = either_lookup.lookup(query)
@@ -137,6 +142,7 @@ def test_names_as_written_find_their_person(either_lookup, query, entity):
     "Professor Khrushcheva",  # English has no case endings: a woman, not Khrushchev's genitive
     "Архиепископ Анастасий (Яннулатос)",  # another cleric's secular surname
     "Hans Gerd von Rundstedt",  # one forename of the register's, one not
+    "Piotr Iwanowicz Krasnow",  # Ivan's son, not Nikolai's
 ])
 def test_a_conflicting_part_is_a_non_match(either_lookup, query):
     assert either_lookup.lookup(query) == []

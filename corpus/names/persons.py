@@ -16,8 +16,10 @@ so the two agree by construction.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .declension import bases, bases_by_language
 from .derived import cached_rows
@@ -123,7 +125,7 @@ class Slot:
             self.cross.add(key)
             self.phonetic.add(phonetic_key(folded))
             self.skeletons.add(skeleton(key))
-            self.groups |= forename_groups().get(key, frozenset())
+            self.groups |= forename_groups().get(key, frozenset()) | _father_groups(text)
 
     def fits(self, given: Given, loose: bool = False) -> bool:
         if given.initial or self.initial_only:
@@ -133,6 +135,8 @@ class Slot:
         for base in bases(given.text):
             key = cross_key(base)
             if key in self.cross or forename_groups().get(key, frozenset()) & self.groups:
+                return True
+            if _father_groups(base) & self.groups:  # Mikołajewicz, Nikolaevich: Nikolai's son
                 return True
             if len(key) >= 4 and phonetic_key(base) in self.phonetic:
                 return True
@@ -150,6 +154,27 @@ class Slot:
             next((letters[:n] for n in (4, 3, 2, 1) if letters[:n] in table), None)
         cyrillic = {_cyrillic_initial(c) for c in table.get(key or "", "")}
         return bool(cyrillic & self.cyrillic_initials) or letters[0] in self.latin_initials
+
+
+# A patronymic's ending, after the father's name: Russian, Ukrainian, Polish, Czech, German,
+# French spellings (Nikolaevich, Mikołajewicz, Nikolajewitsch, Миколайович).
+_PATRONYMIC_ENDING = re.compile(
+    r"(?:[oe]?(?:vich|vic|vič|wicz|witsch|vitch|vitsch|witch)|[оеє]?вич|ович|йович)$")
+
+
+@lru_cache(maxsize=10_000)
+def _father_groups(patronymic: str) -> frozenset[int]:
+    """The forename groups of the father a patronymic names, so that patronymics built on
+    one name in two languages agree (Mikołajewicz and Nikolaevich, Józefowicz and Iosifovich);
+    empty for a word that is no patronymic."""
+    word = patronymic.casefold()
+    stem = _PATRONYMIC_ENDING.sub("", word)
+    if stem == word or len(stem) < 2:
+        return frozenset()
+    groups = forename_groups()
+    # Nikola-evich, Андре-евич: the father's name lost its last -j/-i/-й to the ending
+    return frozenset().union(*(groups.get(cross_key(stem + end), frozenset())
+                               for end in ("", "j", "i", "й", "ь")))
 
 
 # Cyrillic initials that stand for one another: Е, Ё, Э (Ёлкин is written Е.); Ukrainian,

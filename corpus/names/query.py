@@ -40,12 +40,17 @@ def english_style_schemes() -> tuple[str, ...]:
 SPACE_BEFORE_COMMA = re.compile(r" +,")
 
 
+# A dash, spaced or not, between an ordinal's digits and its Russian ending.
+ORDINAL_DASH = re.compile(r"(?<=\d)\s*[-–—]\s*(?=(?:го|й|я|е|ю|ой|ым|ом|му|х|ми|ая|ое|ые|ых)\b)")
+
+
 def clean_query(query: str) -> str:
     """Strip what cannot be a name: control characters, surrogates, excess length."""
     if not isinstance(query, str):
         raise CorpusError("a query must be text", rule="bad-query")
     text = "".join(ch for ch in query if unicodedata.category(ch) not in ("Cc", "Cs", "Cf"))
     text = SPACE_BEFORE_COMMA.sub(",", " ".join(text.split()))  # Хрущёв , Никита
+    text = ORDINAL_DASH.sub("-", text)  # 1 —го Украинского фронта, 1–й бригады
     if len(text) > MAX_QUERY:
         raise CorpusError(f"a query is at most {MAX_QUERY} characters, got {len(text)}",
                           rule="bad-query")

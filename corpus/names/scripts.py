@@ -84,11 +84,11 @@ def _transliterator(transform: str):
 def romanise(text: str) -> tuple[str, bool] | None:
     """(Latin reading, whether the script is an abjad) of a name in another script, or None
     when the text is Latin or Cyrillic already or its script has no ICU transform."""
-    script = other_script(text)
+    text = without_suffixed_titles(text.translate(WORD_SEPARATORS))
+    script = other_script(text)  # of the name: 親衛隊長官ヒムラー is kana once its title goes
     if script is None:
         return None
     reading = script_readings().get(script) or ScriptReading(script, "Any-Latin", (), False)
-    text = without_suffixed_titles(text.translate(WORD_SEPARATORS))
     try:
         latin = _transliterator(reading.transform).transliterate(text)
     except Exception:  # ICU without this transform: no reading, and so no match
