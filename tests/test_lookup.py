@@ -13,7 +13,7 @@ from rapidfuzz import fuzz, process
 from corpus.cli import cli
 from corpus.errors import CorpusError
 from corpus.evaluation import evaluate, read_tsv
-from corpus.names.lookup import FUZZY_MIN
+from corpus.names.fuzzy import FUZZY_MIN
 
 from .conftest import DATA
 
@@ -181,6 +181,6 @@ def test_the_fuzzy_layer_scans_only_keys_it_could_reach(memory_lookup, data):
     query = data.draw(st.sampled_from([key[:at] + letter + key[at + 1:],
                                        key[:at] + letter + key[at:], key[:at] + key[at + 1:]]))
     full = process.extract(query, keys, scorer=fuzz.ratio, limit=3, score_cutoff=FUZZY_MIN)
-    kept = process.extract(query, memory_lookup._fuzzy_choices(len(query)), scorer=fuzz.ratio,
+    kept = process.extract(query, memory_lookup.typos._choices(len(query)), scorer=fuzz.ratio,
                            limit=3, score_cutoff=FUZZY_MIN)
     assert [(m, s) for m, s, _ in kept] == [(m, s) for m, s, _ in full]

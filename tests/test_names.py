@@ -127,6 +127,9 @@ def test_a_suffix_and_particles_are_their_own_parts():
     ("1 —го Украинского фронта", "first-ukrainian-front"),  # a spaced dash in an ordinal
     ("親衛隊長官ヒムラー", "himmler"),  # a kanji title before a kana name
     ("В.И.Лениний", "lenin"), ("Гитлерді", "hitler"),  # Mongolian and Kazakh cases
+    ("სტალინმა", "stalin"), ("მოსკოვში", "moscow"),  # Georgian case suffixes
+    ("อเล็กซานเดอร์ เคเรนสกี้", "kerensky"),  # Thai words stay words
+    ("龙德施泰特", "rundstedt"),  # a Chinese syllable's final ng is n
 ])
 def test_names_as_written_find_their_person(either_lookup, query, entity):
     hits = either_lookup.lookup(query)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import replace
 from functools import cached_property
 from itertools import islice, product
 
@@ -19,6 +20,7 @@ from ..errors import CorpusError
 from .declension import bases, language_bases
 from .formindex import FormIndex, word_keys
 from .forms import FormRow
+from .fuzzy import Typos
 from .hit import Hit
 from .keys import cross_key, fold, phonetic_key
 from .model import bracketed, parse
@@ -40,6 +42,7 @@ from .scripts import (
     scripts_of,
     skeleton,
     without_clitics,
+    without_suffixes,
     written_in_words,
 )
 
@@ -48,8 +51,6 @@ ABBR = re.compile(r"^[^\W\d_]{2,6}$")
 OTHER_SCRIPT_PENALTY = 0.05
 MAX_DECLINED_WORDS = 5
 MAX_DECLINED_COMBINATIONS = 64
-FUZZY_MIN = 88
-FUZZY_MIN_LENGTH = 6
 PHONETIC_MIN_LENGTH = 8  # shorter names collide too often (Lennon, Lenin; Stalino, Stalini)
 PHONETIC_MIN_LETTERS = 3  # in the key itself: a name in kanji keeps only its digits (第1…)
 MAX_EXTRA_WORDS = 1
@@ -72,17 +73,7 @@ class Lookup:
 
     def __init__(self, index: FormIndex):
         self.index = index
-        self._fuzzy_choices_by_length: dict[int, list[str]] = {}
-
-    def _fuzzy_choices(self, length: int) -> list[str]:
-        """The fold keys a key of this length can reach: fuzz.ratio is 2·LCS/(len a + len b),
-        so lengths too far apart never reach FUZZY_MIN (same answer as a full scan, 4x faster)."""
-        choices = self._fuzzy_choices_by_length.get(length)
-        if choices is None:
-            choices = [k for k in self.index.fold_keys
-                       if 200 * min(len(k), length) >= FUZZY_MIN * (len(k) + length)]
-            self._fuzzy_choices_by_length[length] = choices
-        return choices
+        self.typos = Typos(index)
 
     def _candidates(self, query: str, strict: bool, spelling_only: bool = False):
         """(layer, row, penalty) triples from the strong layers, strictest first; with
@@ -178,24 +169,6 @@ class Lookup:
         for entity in sorted(self.index.gloss.match(query)):
             yield "translated", _found_by(entity, query, "translated"), 0
 
-    def _fuzzy(self, query: str):
-        """Typos only: a near spelling of the same length class, never a longer or shorter
-        word that merely starts the same (Stalino is not Stalin, Berling is not Berlin)."""
-        # imported here, at first use: rapidfuzz takes 13 ms to import
-        from rapidfuzz import fuzz, process
-
-        key = fold(query)
-        if len(key) < FUZZY_MIN_LENGTH:
-            return
-        choices = self._fuzzy_choices(len(key))
-        for match, score, _ in process.extract(key, choices, scorer=fuzz.ratio,
-                                               limit=3, score_cutoff=FUZZY_MIN):
-            if match.startswith(key) or key.startswith(match):
-                continue
-            for row in self.index.fold[match]:
-                if row.source in GUESSED_SOURCES:
-                    yield "fuzzy", row, 1 - score / 100
-
     @cached_property
     def _meaning(self) -> frozenset[str]:
         return meaning_characters((r.text, self._is_person(r.entity)) for rows in
@@ -219,10 +192,21 @@ class Lookup:
         """Ranked entities for a spelling; an empty list rather than a guess. A query that
         keys to nothing (no letters, or a script nothing can read) matches only a register
         form written exactly so. `spelling_only`: the spelling layers alone, ranked alike,
-        with no name model and no guess (for `Annotator.spellings`)."""
+        with no name model and no guess (for `Annotator.spellings`). Failing all, a name in
+        a script that writes its case as a suffix is looked up in the nominative, at most at
+        the score of a declined form."""
         query = clean_query(query)
         if not query:
             return []
+        hits = self._lookup(query, limit, spelling_only)
+        for variant in ([] if hits or spelling_only else without_suffixes(query)):
+            hits = [replace(h, score=min(h.score, SCORES["declined"]))
+                    for h in self._lookup(variant, limit, False)]
+            if hits:
+                break
+        return hits
+
+    def _lookup(self, query: str, limit: int, spelling_only: bool) -> list[Hit]:
         best: dict[str, tuple[float, str, FormRow]] = {}
         lossy_query = conflating_script(query) is not None
 
@@ -272,7 +256,7 @@ class Lookup:
                         if layer == "skeleton (surname)":
                             ambiguous.add(row.entity)
         if not best and not strict and len(readings) == 1:
-            for layer, row, penalty in self._fuzzy(query):
+            for layer, row, penalty in self.typos.rows(query):
                 offer(layer, row, penalty, query)
         for entity in vetoed:
             if best.get(entity, (0, ""))[1] not in ("exact", "attested variant"):

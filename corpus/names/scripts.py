@@ -84,7 +84,9 @@ def _transliterator(transform: str):
 def romanise(text: str) -> tuple[str, bool] | None:
     """(Latin reading, whether the script is an abjad) of a name in another script, or None
     when the text is Latin or Cyrillic already or its script has no ICU transform."""
-    text = without_suffixed_titles(text.translate(WORD_SEPARATORS))
+    # a word break the transform and the rewrites keep (Chinese and Thai readings drop the
+    # spaces ICU puts between syllables, not those between a name's words)
+    text = without_suffixed_titles(text.translate(WORD_SEPARATORS)).replace(" ", "|")
     script = other_script(text)  # of the name: 親衛隊長官ヒムラー is kana once its title goes
     if script is None:
         return None
@@ -96,7 +98,7 @@ def romanise(text: str) -> tuple[str, bool] | None:
     latin = latin.casefold()
     for pattern, replacement in reading.rewrites:
         latin = re.sub(pattern, replacement, latin)
-    latin = " ".join(latin.split())
+    latin = " ".join(latin.replace("|", " ").split())
     if other_script(latin) is not None or not any(c.isalpha() for c in latin):
         return None  # ICU left letters of the script: it cannot read them
     return latin, reading.abjad
@@ -132,6 +134,19 @@ def without_clitics(text: str) -> list[str]:
     return list(dict.fromkeys(
         replacement + first[len(clitic):] + space + rest for clitic, replacement in
         reading.clitics if first.startswith(clitic) and len(first) - len(clitic) >= 2))
+
+
+def without_suffixes(text: str) -> list[str]:
+    """The text with a case suffix taken off its last word and the nominative's ending put
+    back, where the script's table lists them (`suffixes` in scripts.toml: Georgian
+    სტალინმა, by Stalin, is სტალინი); [] for other scripts."""
+    reading = script_readings().get(other_script(text) or "")
+    if reading is None:
+        return []
+    head, space, last = text.rpartition(" ")
+    return list(dict.fromkeys(
+        head + space + last[:-len(suffix)] + replacement for suffix, replacement in
+        reading.suffixes if last.endswith(suffix) and len(last) - len(suffix) >= 3))
 
 
 _VOWELS = re.compile(r"[aeiouy]")

@@ -163,6 +163,8 @@ class ScriptReading:
     # (what is written joined to the word after it, what stands in its place), longest first
     clitics: tuple[tuple[str, str], ...] = ()
     conflates: bool = False  # one letter for several Latin consonants (Thai ก is g and k)
+    # (case suffix, what stands in its place), longest first: Georgian სტალინმა, მოსკოვში
+    suffixes: tuple[tuple[str, str], ...] = ()
 
 
 @cache
@@ -173,5 +175,7 @@ def script_readings() -> dict[str, ScriptReading]:
                                 tuple(sorted(((c, "") if isinstance(c, str) else tuple(c)
                                               for c in spec.get("clitics", ())),
                                              key=lambda c: -len(c[0]))),
-                                bool(spec.get("conflates") or spec.get("abjad")))
+                                bool(spec.get("conflates") or spec.get("abjad")),
+                                tuple(sorted((tuple(c) for c in spec.get("suffixes", ())),
+                                             key=lambda c: -len(c[0]))))
             for code, spec in _load("scripts.toml").items()}
