@@ -266,6 +266,9 @@ def test_name_evaluation_dev_part_holds(memory_lookup, register):
     # a comma or a bracket inside a register name
     ("He taught in London, Ontario, for years.", "en", "London, Ontario", "london-ontario"),
     ("преподавал в Лондоне (Онтарио) много лет", "ru", "Лондоне (Онтарио)", "london-ontario"),
+    # a sentence's first word that the language's dictionary knows is no forename
+    ("It failed. Later Vlasov went to Prague.", "en", "Vlasov", "vlasov"),
+    ("Ensuite Vlassov partit pour Prague.", "fr", "Vlassov", "vlasov"),
 ])
 def test_a_capitalised_word_that_is_no_name_does_not_veto(annotator, text, lang, surface,
                                                           entity):
@@ -308,6 +311,8 @@ def test_a_name_in_lower_case_is_not_tagged_where_the_language_capitalises(annot
     ("Chiang Ching-kuo succeeded his father.", "en", "Chiang"),  # a given name after it
     # a forename alone is not read as a short surname's case (Hans: Han, Chan, Chiang)
     ("Der Historiker Hans Rosenberg schrieb darüber.", "de", "Hans"),
+    # a sentence's first word that no dictionary or table knows may be someone's forename
+    ("They were held in camps. Heinz Hitler, the nephew, died there.", "en", "Hitler"),
     # a religious name followed by a surname is someone else's forename (not Anastasy's)
     ("вместе с Анастасием Вонсяцким в Америке", "ru", "Анастасием"),
 ])

@@ -42,6 +42,7 @@ from .namespan import (
     marks_noun,
     name_around,
     surname_after,
+    unknown_word_first,
 )
 from .register import KINDS
 
@@ -250,6 +251,9 @@ class Annotator:
     def _other_person(self, text: str, start: int, end: int, entity: str, lang: str) -> bool:
         """Whether the whole name around the span names someone else: the lookup of
         'Yury Vlasov' vetoes Andrei Vlasov, so 'Vlasov' inside it is not his mention."""
+        first = unknown_word_first(text, start, lang)
+        if first and all(h.id != entity for h in self._find(f"{first} {text[start:end]}")[:5]):
+            return True  # Heinz [Hitler]: a forename no table knows, and the name not his
         name = name_around(text, start, end, lang)
         surname = surname_after(text, end) if self._given_only(text[start:end]) else ""
         if surname:  # Андрей Андреевич [Громыко]: the name goes on with its surname

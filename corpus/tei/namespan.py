@@ -123,3 +123,38 @@ def name_part(word: str, capitals_say_nothing: bool) -> bool:
     if has_cyrillic(word):
         return is_forename(word) or not (capitals_say_nothing or is_known(word))
     return not capitals_say_nothing or is_forename(word)
+
+
+WORD_BEFORE = re.compile(r"(?:^|(?<=[.!?]\s))([A-Z][a-z]{2,})\s+$")
+
+
+def unknown_word_first(text: str, start: int, lang: str = "") -> str:
+    """A capitalised Latin word that opens the sentence right before a span, which no table
+    knows as a forename, title or ordinary word (Heinz [Hitler], the dictator's nephew): in a
+    language whose capitals mark names only inside a sentence, it may be the forename of
+    someone else, which the annotator then asks the lookup about; '' otherwise."""
+    if lang.split("-")[0] in nouns_capitalised():
+        return ""
+    match = WORD_BEFORE.search(text, max(0, start - 40), start)
+    if not match:
+        return ""
+    word = match.group(1)
+    key = fold(word)
+    if key in function_words() or word in ordinary_capitalised(lang) or is_title(word) or \
+            key in particles() or is_common_word(word, lang):
+        return ""
+    return word
+
+
+def is_common_word(word: str, lang: str) -> bool:
+    """Whether the language's dictionary knows the word (Later, Meanwhile, Despite): simplemma's
+    dictionaries (MIT, maintained, 50 languages, pure Python) answer for the languages that no
+    morphology here covers; a language it lacks counts every word as common, so nothing is
+    flagged there."""
+    # imported here, at first use: simplemma takes 45 ms to import, a dictionary 0.1 s to load
+    from simplemma import is_known
+
+    try:
+        return bool(is_known(word.lower(), lang=lang.split("-")[0] or "en"))
+    except ValueError:  # a language simplemma has no dictionary for
+        return True
