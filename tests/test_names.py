@@ -344,6 +344,8 @@ def test_add_evaluation_dev_part_holds(annotator, register):
     ("Esercito Nazionale Popolare Russo", "rnna"),
     ("Volkskommissariat des Innern", "nkvd"),  # "affairs" is left out in translation
     ("Russische Wahrheitsbruderschaft", "brotherhood-of-russian-truth"),
+    ("20. Armii", "twentieth-army"), ("20e Leger", "twentieth-army"),  # a unit's number
+    ("divisione del fucile 99", "ninety-ninth-rifle-division"),
 ])
 def test_a_translated_name_is_found_by_its_concepts(either_lookup, query, entity):
     hits = either_lookup.lookup(query)

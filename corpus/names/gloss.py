@@ -86,6 +86,11 @@ def compound_concepts(word: str) -> list[str]:
     return found if len(found) >= 2 else []
 
 
+# An ordinal in figures, with the ending its language writes (20th, 20e, 20º, 20-я; the dot of
+# German 20. is no word character): a unit's number, the same in every language.
+ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th|e|er|eme|ème|de|ste|te|º|ª|o|a|i|go|[а-я]{1,3})?$")
+
+
 @lru_cache(maxsize=50_000)
 def signature(text: str) -> Signature | None:
     """The concepts and name words of a name, or None when it has too few concepts to say."""
@@ -100,6 +105,8 @@ def signature(text: str) -> Signature | None:
             parts = [concept]
         if parts:
             concepts.extend(parts)
+        elif number := ORDINAL.match(word):  # 20th, 20., 20e, 20-я: the number alone
+            names.append(frozenset({number.group(1)}))
         else:
             names.append(frozenset(k for k in (cross_key(b) for b in bases(word)) if k))
     if not concepts or len(concepts) + len(names) < MIN_WORDS:
