@@ -132,6 +132,8 @@ def test_a_suffix_and_particles_are_their_own_parts():
     ("龙德施泰特", "rundstedt"),  # a Chinese syllable's final ng is n
     ("Moskovaan", "moscow"),  # the Finnish illative lengthens CLDR's Moskova
     ("G. P. U.", "ogpu"),  # the name the literature kept for the OGPU
+    ("Mitropolit Anastasij Gribanovski", "anastasy"),  # his secular surname after his name
+    ("мерецков к а", "meretskov"),  # a heading in lower case, its initials too
 ])
 def test_names_as_written_find_their_person(either_lookup, query, entity):
     hits = either_lookup.lookup(query)

@@ -23,7 +23,7 @@ from .forms import FormRow
 from .fuzzy import Typos
 from .hit import Hit
 from .keys import cross_key, fold, phonetic_key
-from .model import bracketed, parse
+from .model import parse
 from .query import clean_query, morphological_variants, query_variants
 from .ranking import (
     AMBIGUOUS_CAP,
@@ -261,7 +261,8 @@ class Lookup:
         for entity in vetoed:
             if best.get(entity, (0, ""))[1] not in ("exact", "attested variant"):
                 best.pop(entity, None)  # a register spelling verbatim is never vetoed
-        ambiguous |= religious_names(best, self.index.persons.forename_only, bool(bracketed(query)))
+        ambiguous |= religious_names(best, self.index.persons.forename_only,
+                                     self.index.persons.secular_named(query))
         uncapped = {entity: value[0] for entity, value in best.items()}
         ambiguous |= shared_spellings(best)
         ambiguous |= tied_guesses(best)

@@ -328,8 +328,8 @@ def _kind(word: str, capitalised: bool) -> str:
         return "suffix"
     if key in connectors():
         return "connector"
-    if is_initial(word):
-        return "initial"
+    if is_initial(word) or not capitalised and len(word) == 1 and word.isalpha():
+        return "initial"  # a heading all in lower case writes its initials so (мерецков к а)
     if capitalised and word.islower():
         return "other"
     return "name"

@@ -264,10 +264,11 @@ class PersonIndex:
         self.forename_only: set[str] = set()  # persons known by a forename alone
         for person in self.persons.values():  # a religious name alone (Anastasy) is the key
             if not person.surnames and "forename" in person.slots:
-                for key in person.slots["forename"].cross:
+                for key in person.slots["forename"].cross | person.secular:
                     person.surnames.add(key)
                     self.by_cross[key].add(person.entity)
-                del person.slots["forename"]
+                if not person.secular:  # else it stays, before his secular surname
+                    del person.slots["forename"]  # (Mitropolit Anastasij Gribanovski)
                 self.forename_only.add(person.entity)
 
     def surname_entities(self, surname: str, alone: bool = False,
@@ -307,6 +308,13 @@ class PersonIndex:
                         fits == old.fits and _rank(how) < _rank(old.how)):
                     best[entity] = found
         return sorted(best.values(), key=lambda m: m.entity)
+
+    def secular_named(self, query: str) -> set[str]:
+        """Clerics whose secular surname a word of the query is (Anastasij Gribanovski,
+        Anastasy (Gribanovsky))."""
+        keys = {cross_key(b) for word in query.replace("(", " ").replace(")", " ").split()
+                for b in bases(word)}
+        return {e for e in self.forename_only if self.persons[e].secular & keys}
 
     def _secular_fits(self, entity: str, inside: str) -> bool:
         """Whether the bracketed surname after a religious name is the cleric's own: the

@@ -52,10 +52,12 @@ def shared_spellings(best: dict[str, tuple[float, str, FormRow]]) -> set[str]:
 
 
 def religious_names(best: dict[str, tuple[float, str, FormRow]], clerics: set[str],
-                    bracketed: bool) -> set[str]:
+                    secular_named: set[str]) -> set[str]:
     """Clerics known by a religious name alone (`clerics`), found by a key rather than as the
     register writes the name: many clerics take the same name (L'archevêque Anastase is
-    Anastasios of Albania); only the register's spelling, or the secular surname in brackets
-    that `persons.PersonIndex.match` checks, tells them apart."""
+    Anastasios of Albania); only the register's spelling, or the secular surname beside it
+    (`secular_named`: those whose name model match the query confirms by it), tells them
+    apart."""
     return {entity for entity, (_, layer, _) in best.items() if entity in clerics
-            and layer not in AS_WRITTEN and not (layer.startswith("name") and bracketed)}
+            and layer not in AS_WRITTEN and not (layer.startswith("name")
+                                                 and entity in secular_named)}
