@@ -350,6 +350,8 @@ def test_add_evaluation_dev_part_holds(annotator, register):
     ("Russische Wahrheitsbruderschaft", "brotherhood-of-russian-truth"),
     ("20. Armii", "twentieth-army"), ("20e Leger", "twentieth-army"),  # a unit's number
     ("divisione del fucile 99", "ninety-ninth-rifle-division"),
+    ("американской оккупационной зоне", "american-zone"),  # adjectives for the nouns
+    ("Ленинградской блокады", "siege-of-leningrad"),  # a place's adjective for the place
 ])
 def test_a_translated_name_is_found_by_its_concepts(either_lookup, query, entity):
     hits = either_lookup.lookup(query)

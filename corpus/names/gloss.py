@@ -91,6 +91,11 @@ def compound_concepts(word: str) -> list[str]:
 ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th|e|er|eme|ème|de|ste|te|º|ª|o|a|i|go|[а-я]{1,3})?$")
 
 
+# A Russian relational adjective, by its cross key (stalingradskaia, leningradskoi): the name
+# it is made from is what is left before -sk-.
+PLACE_ADJECTIVE = re.compile(r"^([a-z]{4,}?)sk(?:ii|i|aia|ai|a|oe|oi|ogo|omu|om|uiu|ikh|imi|ie)?$")
+
+
 @lru_cache(maxsize=50_000)
 def signature(text: str) -> Signature | None:
     """The concepts and name words of a name, or None when it has too few concepts to say."""
@@ -108,7 +113,11 @@ def signature(text: str) -> Signature | None:
         elif number := ORDINAL.match(word):  # 20th, 20., 20e, 20-я: the number alone
             names.append(frozenset({number.group(1)}))
         else:
-            names.append(frozenset(k for k in (cross_key(b) for b in bases(word)) if k))
+            keys = {k for k in (cross_key(b) for b in bases(word)) if k}
+            # a place's adjective stands for the place (Сталинградская битва, battle of
+            # Stalingrad; Ленинградской блокады, блокада Ленинграда)
+            names.append(frozenset(keys | {m.group(1) for k in keys
+                                           if (m := PLACE_ADJECTIVE.match(k))}))
     if not concepts or len(concepts) + len(names) < MIN_WORDS:
         return None
     return Signature(tuple(sorted(concepts)), tuple(names))
