@@ -171,6 +171,7 @@ def test_a_conflicting_part_is_a_non_match(either_lookup, query):
     ("فولجوجراد", "west-germany"),  # Volgograd is not BRD: letters, not a word
     ("საბჭოთა კავშირის კომუნისტური პარტიის", "deac"),  # a surname is one word (Wil Deac)
     ("L’archevêque Anastase", "anastasy"),  # a religious name many clerics share
+    ("Third Army", "us-third-army"),  # which country's: U.S. is a word, not two letters
 ])
 def test_a_guess_is_never_a_sure_hit(either_lookup, query, entity):
     assert not [h for h in either_lookup.lookup(query) if h.id == entity and not h.ambiguous]
@@ -352,6 +353,7 @@ def test_add_evaluation_dev_part_holds(annotator, register):
     ("divisione del fucile 99", "ninety-ninth-rifle-division"),
     ("американской оккупационной зоне", "american-zone"),  # adjectives for the nouns
     ("Ленинградской блокады", "siege-of-leningrad"),  # a place's adjective for the place
+    ("3. americké armády", "us-third-army"), ("III Rzeszy", "germany"),  # numbers as ordinals
 ])
 def test_a_translated_name_is_found_by_its_concepts(either_lookup, query, entity):
     hits = either_lookup.lookup(query)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from .declension import bases
-from .keys import cross_key, fold
+from .keys import cross_key, fold, roman_to_arabic
 from .tables import _load
 
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -91,6 +91,8 @@ def compound_concepts(word: str) -> list[str]:
 ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th|e|er|eme|ème|de|ste|te|º|ª|o|a|i|go|[а-я]{1,3})?$")
 
 
+DOTTED_US = re.compile(r"\bU\.\s?S\.(?:\s?A\.)?")
+
 # A Russian relational adjective, by its cross key (stalingradskaia, leningradskoi): the name
 # it is made from is what is left before -sk-.
 PLACE_ADJECTIVE = re.compile(r"^([a-z]{4,}?)sk(?:ii|i|aia|ai|a|oe|oi|ogo|omu|om|uiu|ikh|imi|ie)?$")
@@ -102,7 +104,9 @@ def signature(text: str) -> Signature | None:
     _, _, function_words = _glossary()
     concepts: list[str] = []
     names: list[frozenset[str]] = []
-    for word in WORD.findall(fold(APOSTROPHES.sub(" ", text))):  # d'État: d, État
+    # d'État: d, État; III Rzeszy: 3 (a numeral of two letters or more, as the keys read it)
+    text = DOTTED_US.sub("USA", roman_to_arabic(text))  # U.S.: not the letters u and s
+    for word in WORD.findall(fold(APOSTROPHES.sub(" ", text))):
         if word in function_words:
             continue
         parts = compound_concepts(word) if len(word) >= COMPOUND_MIN else []
@@ -111,7 +115,10 @@ def signature(text: str) -> Signature | None:
         if parts:
             concepts.extend(parts)
         elif number := ORDINAL.match(word):  # 20th, 20., 20e, 20-я: the number alone
-            names.append(frozenset({number.group(1)}))
+            if (concept := concept_of(number.group(1))) is not None:
+                concepts.append(concept)  # 1st, 3rd: the concepts first, third
+            else:
+                names.append(frozenset({number.group(1)}))
         else:
             keys = {k for k in (cross_key(b) for b in bases(word)) if k}
             # a place's adjective stands for the place (Сталинградская битва, battle of

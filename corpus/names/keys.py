@@ -191,6 +191,12 @@ _ROMAN_UNITS = {"": 0, "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII
                 "VIII": 8, "IX": 9}
 
 
+def roman_to_arabic(text: str) -> str:
+    """Roman numerals of two letters or more in figures (III Rzeszy: 3 Rzeszy); a lone I is
+    more often a pronoun or a conjunction than a one."""
+    return _ROMAN.sub(_arabic, text)
+
+
 def _arabic(m: re.Match) -> str:
     numeral = _ROMAN_NUMERAL.fullmatch(m.group())
     if not numeral:
@@ -208,7 +214,7 @@ def cross_key(s: str) -> str:
     j/y/i, ie/e, sch/sh, cz/ch, doubled letters).  Distinct names stay
     distinct: Krasnov, Kononov and Konev have three keys.
     """
-    s = _ROMAN.sub(_arabic, unicodedata.normalize("NFKC", _safe(s).translate(_DROP_MARKS)))
+    s = roman_to_arabic(unicodedata.normalize("NFKC", _safe(s).translate(_DROP_MARKS)))
     s = s.casefold()
     s = fold(s.translate(DIACRITIC_LETTERS)).translate(CYRILLIC_COARSE)
     s = _NOT_KEY.sub("", unicodedata.normalize("NFKD", s))
