@@ -84,6 +84,8 @@ def _transliterator(transform: str):
 def romanise(text: str) -> tuple[str, bool] | None:
     """(Latin reading, whether the script is an abjad) of a name in another script, or None
     when the text is Latin or Cyrillic already or its script has no ICU transform."""
+    if other_script(text) is None:
+        return None
     # a word break the transform and the rewrites keep (Chinese and Thai readings drop the
     # spaces ICU puts between syllables, not those between a name's words)
     text = without_suffixed_titles(text.translate(WORD_SEPARATORS)).replace(" ", "|")
