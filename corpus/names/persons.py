@@ -264,7 +264,11 @@ class PersonIndex:
         self.forename_only: set[str] = set()  # persons known by a forename alone
         for person in self.persons.values():  # a religious name alone (Anastasy) is the key
             if not person.surnames and "forename" in person.slots:
-                for key in person.slots["forename"].cross | person.secular:
+                # his religious name in every language's form (Anastasius, Anastase), which
+                # the lookup flags as it flags any religious name not written as the register's
+                forms = {k for k, groups in forename_groups().items()
+                         if groups & person.slots["forename"].groups}
+                for key in person.slots["forename"].cross | forms | person.secular:
                     person.surnames.add(key)
                     self.by_cross[key].add(person.entity)
                 if not person.secular:  # else it stays, before his secular surname
