@@ -141,7 +141,7 @@ def test_unknown_names_are_listed_for_review_with_count_and_context(added):
 def test_ordinary_capitalised_words_are_no_candidates(annotator, text, lang, ordinary, name):
     """A German noun after its article, a Russian word the dictionary knows only as an
     ordinary word, a particle read out of a longer word: none is a name to review."""
-    from corpus.tei.annotate import unknown_names
+    from corpus.tei.candidates import unknown_names
 
     found = [n for n, _ in unknown_names(text, annotator.propose(text, lang), lang)]
     assert ordinary not in found and name in found

@@ -271,6 +271,11 @@ def test_name_evaluation_dev_part_holds(memory_lookup, register):
     # a comma or a bracket inside a register name
     ("He taught in London, Ontario, for years.", "en", "London, Ontario", "london-ontario"),
     ("преподавал в Лондоне (Онтарио) много лет", "ru", "Лондоне (Онтарио)", "london-ontario"),
+    # a name longer than most: the span reaches as far as the register's longest
+    ("Der Bund für den Kampf um die Befreiung der Völker Russlands entstand 1947.", "de",
+     "Bund für den Kampf um die Befreiung der Völker Russlands", "sbonr"),
+    ("the Armed Forces of the Committee for the Liberation of the Peoples of Russia", "en",
+     "Armed Forces of the Committee for the Liberation of the Peoples of Russia", "konr-army"),
     # a sentence's first word that the language's dictionary knows is no forename
     ("It failed. Later Vlasov went to Prague.", "en", "Vlasov", "vlasov"),
     ("Ensuite Vlassov partit pour Prague.", "fr", "Vlassov", "vlasov"),

@@ -34,7 +34,8 @@ from ..atomic import write_atomically
 from ..errors import CorpusError
 from ..paths import register_path, texts_beside, writable_tei
 from .add_tei import add_review_note, check_tei, draft_from_tei, finish_header
-from .annotate import Annotator, Candidate, unknown_names
+from .annotate import Annotator
+from .candidates import Candidate, unknown_names
 from .encode import blocks_from_lines, draft_document
 from .langid import detect, mismatch
 from .manifest import TextInfo, with_entry

@@ -24,7 +24,8 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import CorpusError
-from .annotate import Annotator, Candidate
+from .annotate import Annotator
+from .candidates import Candidate
 from .encode import tag_text
 from .read import MENTION_TYPES, iter_segment_elements, ref_id
 from .xmlio import NSMAP, TEI_NS, XML_ID, XML_LANG, local, tei

@@ -24,22 +24,18 @@ from functools import lru_cache
 from ..names.declension import bases
 from ..names.entities import Register
 from ..names.formindex import Index
-from ..names.gloss import function_words
+from ..names.gloss import concept_of, function_words
 from ..names.keys import cross_key, fold, has_cyrillic
 from ..names.lookup import SCORES, Lookup
 from ..names.model import Given, is_forename, is_title
-from ..names.morph import is_ordinary_word
 from ..names.scripts import romanise
 from ..names.searchkeys import word_key
 from ..names.tables import (
-    nouns_capitalised,
-    ordinary_capitalised,
     particles,
 )
 from .namespan import (
     INITIAL,
     NAME_WORD,
-    marks_noun,
     name_around,
     surname_after,
     unknown_word_first,
@@ -53,8 +49,7 @@ TAG_FOR_TYPE = {k.type: k.name for k in KINDS}
 CAPITALISED = re.compile(r"\b[A-ZА-ЯЁ][\w’'-]+(?:\s+(?:(?:von|van|de|der)\s+)?[A-ZА-ЯЁ][\w’'-]+)*")
 # Where nothing is a name: web addresses, e-mail addresses, paths.
 NOT_PROSE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+|(?:\.{0,2}/)?(?:[\w.-]+/)+[\w.-]+")
-LONGEST = 8  # words in a span: the register's longest names (Komitee zur Befreiung der Völker
-# Russlands) have seven
+LONGEST = 8  # words in a span, unless its first word begins a longer register name
 # Layers sure enough to tag running text: the loose ones (phonetic, skeleton, fuzzy) guess. A
 # translated name (Bund russischer Solidaristen) is no guess: all its concepts and names agree
 # with one entity's; tagging it found 1% more of the essays' mentions, and fewer wrong ones.
@@ -95,6 +90,18 @@ class Annotator:
         self.lookup = Lookup(ix)
         self.index = ix
         self.abbreviations = {row.text for row in ix.rows if row.type == "abbr"}
+        # the first words of the register's names longer than LONGEST, and the longest span
+        # each may begin (Armed Forces of the Committee for the Liberation of the Peoples of
+        # Russia: thirteen words, and one more for a declined or spaced form)
+        self.long_starts: dict[str, int] = {}
+        for row in ix.rows:
+            words = row.text.split()
+            if row.source == "register" and len(words) >= LONGEST:
+                key = cross_key(words[0])
+                self.long_starts[key] = max(self.long_starts.get(key, 0), len(words) + 1)
+        # a translated name begins with a word of the glossary's (Bund für den Kampf um die
+        # Befreiung der Völker Russlands): as long as the longest name
+        self.longest_translated = max([LONGEST, *self.long_starts.values()])
         self.known = {word for key in ix.cross for word in key.split()}
         self.known |= ix.persons.by_cross.keys()
         self._proposed: dict[tuple[str, str], list[Proposal]] = {}
@@ -150,7 +157,11 @@ class Annotator:
         for i, tok in enumerate(toks):
             if not (known[i] or _initial_at(text, tok)):
                 continue
-            for n in range(min(LONGEST, len(toks) - i), 0, -1):
+            longest = max([LONGEST, *(self.long_starts.get(cross_key(b), 0)
+                                      for b in bases(tok.group()))])
+            if longest == LONGEST and concept_of(fold(tok.group())):
+                longest = self.longest_translated
+            for n in range(min(longest, len(toks) - i), 0, -1):
                 last = toks[i + n - 1]
                 if not known[i + n - 1] or \
                         not _one_stretch(text, toks[i:i + n], self._comma_pairs) or \
@@ -322,64 +333,3 @@ def nest(proposals: list[Proposal]) -> list[Proposal]:
         starts.insert(at, p.start)
         kept.insert(at, p)
     return sorted(kept, key=lambda p: (p.start, -p.end))
-
-
-@dataclass
-class Candidate:
-    """A name the register does not know, for the scholar to review (and perhaps to add
-    with `corpus register add`): how often the text uses it, and where first."""
-
-    name: str
-    count: int
-    context: str
-
-
-def unknown_names(text: str, proposals: list[Proposal], lang: str = "",
-                  ordinary: frozenset[str] = frozenset()) -> list[tuple[str, int]]:
-    """Capitalised word runs no proposal covers, with where they start: candidates for new
-    register entries. A lone capitalised word is left out where it is evidently an ordinary
-    word: at a sentence's start, written in lower case elsewhere in the text (`ordinary`, case
-    folded), a German noun after its article or numeral, or a Russian word the dictionary knows
-    only as an ordinary word."""
-    covered = sorted((p.start, p.end) for p in proposals)
-    starts = [s for s, _ in covered]
-    reach = max((e - s for s, e in covered), default=0)
-    nouns = lang.split("-")[0] in nouns_capitalised()
-    found: list[tuple[str, int]] = []
-    for m in CAPITALISED.finditer(text):
-        name, at = m.group(), m.start()
-        while " " in name and name.split()[0].casefold() in ordinary:
-            rest = name.split(maxsplit=1)[1]  # "Im März", "The Lyuban": not the first word
-            at, name = at + len(name) - len(rest), rest
-        first = bisect_left(starts, at - reach)
-        last = bisect_right(starts, at)
-        if any(s <= at and at + len(name) <= e for s, e in covered[first:last]):
-            continue
-        if name.split()[0] in PARTICLE_WORDS:
-            continue
-        if " " not in name and (name in ordinary_capitalised(lang)
-                                or _ordinary(text, at, name, nouns, ordinary)):
-            continue
-        found.append((name, at))
-    return found
-
-
-PARTICLE_WORDS = ("von", "van", "de", "der")
-
-
-def _ordinary(text: str, at: int, word: str, nouns: bool, ordinary: frozenset[str]) -> bool:
-    if _sentence_start(text, at) or word.casefold() in ordinary:
-        return True
-    before = text[max(0, at - 40):at].split()  # the word before: a window, not the whole text
-    if nouns and before and marks_noun(before[-1]):
-        return True
-    return has_cyrillic(word) and is_ordinary_word(word)
-
-
-def _sentence_start(text: str, at: int) -> bool:
-    """Whether only whitespace stands between `at` and a sentence's end (or the text's start)."""
-    i = at
-    while i > 0 and text[i - 1].isspace():
-        i -= 1
-    return i == 0 or text[i - 1] in ".!?:“\"("
-
