@@ -170,8 +170,10 @@ class Annotator:
                 start, end = tok.start(), last.end()
                 if text[end:end + 1] == ")" and "(" in text[start:end]:
                     end += 1  # an abbreviation with a bracket: ВКП(б)
-                if any(_possessive(text, t) for t in toks[i:i + n - 1]):
+                if any(_possessive(text, t) for t in toks[i:i + n - 1]) and \
+                        fold(text[start:end]) not in self.index.fold:
                     continue  # a possessive inside: Nazarov's The Mission is no one name
+                    # (unless a register name has it: Russian National People's Army)
                 yield start, end
 
     def spellings(self, text: str) -> list[tuple[int, int, str]]:
