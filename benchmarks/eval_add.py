@@ -13,7 +13,8 @@ who never saw the matcher: held out when scored at the end of session 5, tuning 
 `final` scores tests/data/add/final/, a third set written in session 6, scored once at that
 session's end, tuning data since session 7. `reserve` (tests/data/add/reserve/), written after
 that score, was scored once at the end of session 7, tuning data since session 8. `unseen`
-(tests/data/add/unseen/), written in session 8, is held out: its misses are not printed.
+(tests/data/add/unseen/), written in session 8, was scored once at its end; its misses are not
+printed until a session declares it tuning data.
 """
 
 from __future__ import annotations

@@ -10,8 +10,8 @@ was scored at the end of session 5, tuning data since. `final` is the set gather
 (tests/data/names/final/) by people who never ran the lookup, scored once at that session's
 end, tuning data since session 7. `reserve` (tests/data/names/reserve/), gathered after that
 score and completed in session 7, was scored once at the end of session 7, tuning data since
-session 8. `unseen` (tests/data/names/unseen/), gathered after that, is held out: its misses
-are not printed.
+session 8. `unseen` (tests/data/names/unseen/), gathered after that, was scored once at the end
+of session 8; its misses are not printed until a session declares it tuning data.
 recall@1: the expected entity ranks first; sure@1: first and not flagged ambiguous (a bare
 surname several persons share, a surname read from another script's consonants).
 `--misses` prints what the chosen part gets wrong; don't ask it of the test part while tuning.
