@@ -299,13 +299,14 @@ class PersonIndex:
         inside = bracketed(query)
         for reading in parse(query):
             alone = reading.bare and not reading.titles
-            declined_so = {e for e, _ in self.surname_entities(reading.surname, alone,
-                                                               reading.languages)}
+            # a case ending of no language of the title conflicts like a wrong forename
+            declined_so = None if not reading.languages else {
+                e for e, _ in self.surname_entities(reading.surname, alone, reading.languages)}
             for entity, how in self.surname_entities(reading.surname, alone):
-                # a case ending of no language of the title conflicts like a wrong forename
-                fits = entity in declined_so and self.persons[entity].fits(reading) and (
-                    not inside or entity not in self.forename_only
-                    or self._secular_fits(entity, inside))
+                fits = (declined_so is None or entity in declined_so) and \
+                    self.persons[entity].fits(reading) and (
+                        not inside or entity not in self.forename_only
+                        or self._secular_fits(entity, inside))
                 found = NameMatch(entity, fits, how)
                 old = best.get(entity)
                 if old is None or (fits and not old.fits) or (
@@ -325,7 +326,7 @@ class PersonIndex:
         register's Anastasy is (Gribanovsky), not Archbishop Anastasios (Yannoulatos)."""
         known = self.persons[entity].secular
         return any(cross_key(b) in known for b in bases(inside)) or \
-            cross_key(inside) in self.persons[entity].surnames  # Шкуро (Шкура)
+            cross_key(inside) in self.persons[entity].surnames  # his name again: (Anastassy)
 
     def match_reading(self, reading_text: str) -> list[str]:
         """Persons a name read from a syllabary or abjad fits by consonant skeleton, surname
