@@ -91,6 +91,8 @@ def compound_concepts(word: str) -> list[str]:
 ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th|e|er|eme|ème|de|ste|te|º|ª|o|a|i|go|[а-я]{1,3})?$")
 
 
+# U.S., U. S. A.: one word (the concept american), not the letters u and s, which are function
+# words of other languages
 DOTTED_US = re.compile(r"\bU\.\s?S\.(?:\s?A\.)?")
 
 # A Russian relational adjective, by its cross key (stalingradskaia, leningradskoi): the name
